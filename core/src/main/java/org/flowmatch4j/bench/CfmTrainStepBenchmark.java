@@ -1,0 +1,130 @@
+package org.flowmatch4j.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+import org.flowmatch4j.kernels.Activation;
+import org.flowmatch4j.kernels.Kernels;
+import org.flowmatch4j.kernels.Parallel;
+import org.flowmatch4j.nn.FusedMlp;
+import org.flowmatch4j.nn.Mlp;
+import org.flowmatch4j.optim.Adam;
+import org.flowmatch4j.tensor.DType;
+import org.flowmatch4j.tensor.Rng;
+
+/**
+ * The engine's reference workload, one conditional flow matching training step:
+ * {@code x0 ~ N(0, I₂)}, {@code x1} from 8 Gaussians (centres on the circle of radius 2 at angles kπ/4,
+ * standard deviation 0.1), {@code t ~ U[0, 1]}, {@code x_t = (1 − t)·x0 + t·x1}; the network
+ * {@code Linear(3,H) → SiLU → (Linear(H,H) → SiLU)×(L−1) → Linear(H,2)} on {@code [x_t, t]} regresses
+ * {@code x1 − x0} by mean squared error; Adam with lr 1e-3; float32. Fresh data every step, inside the timing.
+ */
+public final class CfmTrainStepBenchmark {
+    private final int hidden;
+    private final int batch;
+    private final int layers;
+    private final Rng rng;
+    private final Mlp mlp;
+    private final FusedMlp pass;
+    private final Adam adam;
+    private final float[] x0;
+    private final float[] noise;
+    private final float[] target;
+
+    /** A freshly initialised workload (seeded). */
+    public CfmTrainStepBenchmark(int hidden, int batch, int layers, long seed) {
+        if (hidden <= 0 || batch <= 0 || layers <= 0) {
+            throw new IllegalArgumentException("train-step: hidden, batch and layers must be positive, got hidden=" + hidden
+                    + " batch=" + batch + " layers=" + layers);
+        }
+        this.hidden = hidden;
+        this.batch = batch;
+        this.layers = layers;
+        this.rng = new Rng(seed);
+        this.mlp = new Mlp(3, hidden, 2, layers, Activation.SILU, DType.FLOAT32, rng.split());
+        this.pass = new FusedMlp(mlp, batch);
+        this.adam = new Adam(mlp.parameters(), 1e-3);
+        this.x0 = new float[batch * 2];
+        this.noise = new float[batch * 2];
+        this.target = new float[batch * 2];
+    }
+
+    /** The network being trained. */
+    public Mlp model() {
+        return mlp;
+    }
+
+    /** One training step; returns its loss. */
+    public double step() {
+        rng.fillNormal(x0, 0, x0.length);
+        rng.fillNormal(noise, 0, noise.length);
+        float[] in = pass.input();
+        for (int i = 0; i < batch; i++) {
+            int c = rng.nextInt(8);
+            double ang = c * Math.PI / 4;
+            float x1a = (float) (2 * Math.cos(ang)) + 0.1f * noise[2 * i];
+            float x1b = (float) (2 * Math.sin(ang)) + 0.1f * noise[2 * i + 1];
+            float t = (float) rng.nextDouble();
+            float a = x0[2 * i];
+            float b = x0[2 * i + 1];
+            in[3 * i] = (1 - t) * a + t * x1a;
+            in[3 * i + 1] = (1 - t) * b + t * x1b;
+            in[3 * i + 2] = t;
+            target[2 * i] = x1a - a;
+            target[2 * i + 1] = x1b - b;
+        }
+        pass.forward();
+        double loss = pass.mseLossAndGrad(target);
+        pass.backward();
+        adam.step();
+        return loss;
+    }
+
+    /**
+     * Runs {@code warmup} untimed steps, then {@code steps} timed steps in chunks of {@code chunk}.
+     */
+    public TrainStepResult run(int steps, int chunk, int warmup) {
+        if (steps <= 0 || chunk <= 0) {
+            throw new IllegalArgumentException("train-step: steps and chunk must be positive");
+        }
+        for (int i = 0; i < warmup; i++) {
+            step();
+        }
+        int chunks = Math.max(1, steps / chunk);
+        double[] ms = new double[chunks];
+        double lastChunkLoss = 0;
+        com.sun.management.ThreadMXBean mx = threadBean();
+        long tid = Thread.currentThread().getId();
+        long alloc0 = mx == null ? 0 : mx.getThreadAllocatedBytes(tid);
+        int done = 0;
+        for (int c = 0; c < chunks; c++) {
+            int n = c == chunks - 1 ? steps - done : chunk;
+            double lossSum = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                lossSum += step();
+            }
+            long t1 = System.nanoTime();
+            ms[c] = (t1 - t0) / 1e6 / n;
+            lastChunkLoss = lossSum / n;
+            done += n;
+        }
+        long alloc1 = mx == null ? 0 : mx.getThreadAllocatedBytes(tid);
+        Arrays.sort(ms);
+        double median = chunks % 2 == 1 ? ms[chunks / 2] : 0.5 * (ms[chunks / 2 - 1] + ms[chunks / 2]);
+        return new TrainStepResult(hidden, batch, layers, Parallel.threads(), steps, chunk, median, lastChunkLoss,
+                mx == null ? Double.NaN : (alloc1 - alloc0) / (double) steps, Kernels.get().name());
+    }
+
+    private static com.sun.management.ThreadMXBean threadBean() {
+        java.lang.management.ThreadMXBean b = ManagementFactory.getThreadMXBean();
+        if (b instanceof com.sun.management.ThreadMXBean) {
+            com.sun.management.ThreadMXBean s = (com.sun.management.ThreadMXBean) b;
+            if (s.isThreadAllocatedMemorySupported()) {
+                s.setThreadAllocatedMemoryEnabled(true);
+                return s;
+            }
+        }
+        return null;
+    }
+}

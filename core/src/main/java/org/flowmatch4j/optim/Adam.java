@@ -1,0 +1,126 @@
+package org.flowmatch4j.optim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.flowmatch4j.autodiff.Var;
+import org.flowmatch4j.kernels.KernelBackend;
+import org.flowmatch4j.kernels.Kernels;
+import org.flowmatch4j.tensor.DType;
+import org.flowmatch4j.tensor.Tensor;
+
+/**
+ * Adam (Kingma &amp; Ba) and, with a decoupled weight decay, AdamW (Loshchilov &amp; Hutter):
+ * {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²},
+ * {@code p ← p − lr·( m/(1−β1ᵗ) / (√(v/(1−β2ᵗ)) + ε) + λ·p )}, as in PyTorch's {@code Adam}/{@code AdamW}.
+ * Float32 parameters are updated by the vectorised kernel; no allocation per step.
+ */
+public final class Adam implements Optimizer {
+    private final List<Var> params;
+    private final List<Tensor> m = new ArrayList<>();
+    private final List<Tensor> v = new ArrayList<>();
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private double lr;
+    private long t;
+
+    /** Adam with PyTorch's defaults β = (0.9, 0.999), ε = 1e-8. */
+    public Adam(List<Var> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 0.0);
+    }
+
+    /**
+     * @param weightDecay decoupled weight decay λ (0 gives Adam, &gt; 0 AdamW)
+     */
+    public Adam(List<Var> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("Adam: invalid hyper-parameters lr=" + lr + " betas=(" + beta1 + ", " + beta2
+                    + ") eps=" + eps + " weightDecay=" + weightDecay);
+        }
+        this.params = Collections.unmodifiableList(new ArrayList<>(params));
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        for (Var p : params) {
+            m.add(Tensor.zeros(p.dtype(), p.shape()));
+            v.add(Tensor.zeros(p.dtype(), p.shape()));
+        }
+    }
+
+    /** AdamW with the given decoupled weight decay and PyTorch's default betas and ε. */
+    public static Adam adamW(List<Var> params, double lr, double weightDecay) {
+        return new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay);
+    }
+
+    @Override
+    public void step() {
+        t++;
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        KernelBackend k = Kernels.get();
+        for (int i = 0; i < params.size(); i++) {
+            Var p = params.get(i);
+            Tensor g = p.grad();
+            if (g == null) {
+                continue;
+            }
+            Tensor pv = p.value();
+            if (pv.dtype() == DType.FLOAT32) {
+                k.adamUpdate(pv.floatData(), g.floatData(), m.get(i).floatData(), v.get(i).floatData(), pv.numel(),
+                        (float) lr, (float) beta1, (float) beta2, (float) bc1, (float) bc2, (float) eps, (float) weightDecay);
+            } else {
+                double[] pd = pv.doubleData();
+                double[] gd = g.doubleData();
+                double[] md = m.get(i).doubleData();
+                double[] vd = v.get(i).doubleData();
+                for (int j = 0; j < pd.length; j++) {
+                    md[j] = beta1 * md[j] + (1 - beta1) * gd[j];
+                    vd[j] = beta2 * vd[j] + (1 - beta2) * gd[j] * gd[j];
+                    pd[j] -= lr * ((md[j] / bc1) / (Math.sqrt(vd[j] / bc2) + eps) + weightDecay * pd[j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        this.lr = lr;
+    }
+
+    @Override
+    public List<Var> parameters() {
+        return params;
+    }
+
+    @Override
+    public long steps() {
+        return t;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.t = steps;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            s.put("exp_avg." + i, m.get(i));
+            s.put("exp_avg_sq." + i, v.get(i));
+        }
+        return s;
+    }
+}
