@@ -1,0 +1,28 @@
+package org.flowmatch4j.kernels;
+
+/** Per-thread scratch arrays for packing; they only grow, so steady-state calls allocate nothing. */
+final class Buffers {
+    private static final ThreadLocal<Buffers> LOCAL = ThreadLocal.withInitial(Buffers::new);
+
+    private final float[][] floats = new float[4][];
+    private double[] doubles = new double[0];
+
+    static Buffers get() {
+        return LOCAL.get();
+    }
+
+    /** Float scratch array number {@code slot} (0..3) with at least {@code size} elements. */
+    float[] floats(int slot, int size) {
+        float[] f = floats[slot];
+        if (f == null || f.length < size) {
+            f = new float[Math.max(size, f == null ? 0 : f.length + (f.length >> 1))];
+            floats[slot] = f;
+        }
+        return f;
+    }
+
+    double[] doubles(int size) {
+        if (doubles.length < size) doubles = new double[Math.max(size, doubles.length + (doubles.length >> 1))];
+        return doubles;
+    }
+}

@@ -1,0 +1,71 @@
+package org.flowmatch4j.kernels;
+
+/**
+ * The numerical kernels behind the tensor and optimizer layers. Two implementations exist:
+ * {@code "vector"} (jdk.incubator.vector, register-tiled and packed GEMM) and {@code "scalar"}
+ * (plain Java). Obtain one from {@link Kernels}.
+ *
+ * <p>Matrices are row-major with explicit offsets and leading dimensions. All GEMMs split their
+ * work over {@link Parallel#threads()} along M/N blocks only (never K), so results are bit-identical
+ * for any thread count, and they allocate nothing per call in steady state.
+ */
+public interface KernelBackend {
+    /** {@code "vector"} or {@code "scalar"}. */
+    String name();
+
+    /**
+     * {@code C[m×n] = op(A)·op(B)} (plus the old C when {@code accumulate}). {@code op(A)} is A
+     * ({@code m×k}, element (i,p) at {@code a[aOff + i*lda + p]}) or, when {@code transA}, Aᵀ with
+     * A stored {@code k×m} ({@code a[aOff + p*lda + i]}); {@code op(B)} is B ({@code k×n},
+     * {@code b[bOff + p*ldb + j]}) or, when {@code transB}, Bᵀ with B stored {@code n×k}
+     * ({@code b[bOff + j*ldb + p]}). C element (i,j) is {@code c[cOff + i*ldc + j]}.
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+               float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc);
+
+    /** Double-precision version of {@link #sgemm}. */
+    void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+               double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc);
+
+    /**
+     * Fused Linear forward: {@code z = op(A)·op(B) + bias} (bias of length n broadcast over rows,
+     * may be null) and {@code out = act(z)}; both {@code m×n} with leading dimension {@code ldc}
+     * and offset 0. {@code z} may be null when the pre-activation is not needed; {@code out} may
+     * be the same array as {@code z}.
+     */
+    void sgemmBiasAct(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb, float[] bias, Activation act, float[] z, float[] out, int ldc);
+
+    /** {@code gradIn[i] = gradOut[i] · act'(z[i])} for {@code i < n}; gradIn may alias gradOut. */
+    void activationBackward(Activation act, float[] z, float[] gradOut, float[] gradIn, int n);
+
+    /**
+     * {@code out[j] (+)= Σ_i x[i*cols + j]}: column sums of a {@code rows×cols} matrix (e.g. a bias
+     * gradient), summed in row order.
+     */
+    void columnSums(float[] x, int rows, int cols, float[] out, boolean accumulate);
+
+    /**
+     * One Adam/AdamW step on {@code p[0..n)}, in place, in float32:
+     * {@code m = b1·m + (1-b1)·g; v = b2·v + (1-b2)·g²;
+     * p -= lr·( (m/bc1) / (sqrt(v/bc2) + eps) + wd·p )}, with the bias corrections
+     * {@code bc1 = 1-b1^t}, {@code bc2 = 1-b2^t} precomputed and {@code wd} the decoupled weight
+     * decay (0 for Adam).
+     */
+    void adamUpdate(float[] p, float[] g, float[] m, float[] v, int n, float lr, float b1, float b2,
+                    float bc1, float bc2, float eps, float wd);
+
+    /** {@code Σ_i a[aOff+i]·b[bOff+i]}, i &lt; n. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** {@code y[yOff+i] += alpha·x[xOff+i]}, i &lt; n. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code Σ_i x[off+i]²}, accumulated in double. */
+    float sumOfSquares(float[] x, int off, int n);
+
+    /** {@code out[i] = act(z[i])} for {@code i < n} (out may alias z). */
+    default void activationForward(Activation act, float[] z, float[] out, int n) {
+        for (int i = 0; i < n; i++) out[i] = (float) act.apply(z[i]);
+    }
+}

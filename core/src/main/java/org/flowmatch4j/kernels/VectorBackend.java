@@ -1,0 +1,869 @@
+package org.flowmatch4j.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector-API kernels ({@code jdk.incubator.vector}). Loaded reflectively by {@link Kernels} only
+ * when the module is present.
+ *
+ * <p>SGEMM: large products use packed A panels (MR rows interleaved per k) and packed B panels
+ * (NR = 2·VL columns per k), K blocked by KC for L1/L2, and a register-tiled micro-kernel
+ * (12×32 on AVX-512: 24 accumulators). Small products (and tiny k) use a direct 4-row kernel that
+ * reads A and B in place. Every C element is computed as {@code init} followed by a chain of fused
+ * multiply-adds in ascending k, whatever the path, blocking or thread split, so results are
+ * bit-identical for any {@link Parallel#threads()}. Work is split over M (or N) tiles only.
+ */
+final class VectorBackend implements KernelBackend {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int VL = S.length();
+
+    /** Micro-tile shape: rows × vectors. */
+    static final int TILE = Integer.getInteger("flowmatch.kernels.tile", VL >= 16 ? 122 : 64);
+    static final int MR = TILE == 122 ? 12 : TILE == 83 ? 8 : 6;
+    static final int NV = TILE == 122 ? 2 : TILE == 83 ? 3 : 4;
+    static final int NR = NV * VL;
+    static final int KC = Integer.getInteger("flowmatch.kernels.kc", 256);
+    static final int MC = Math.max(1, Integer.getInteger("flowmatch.kernels.mc", 192) / MR) * MR;
+    static final int NC = Math.max(1, Integer.getInteger("flowmatch.kernels.nc", 2048) / NR) * NR;
+    /** Products with fewer multiply-adds than this (or with k below DIRECT_K) take the direct path. */
+    static final long DIRECT_WORK = Long.getLong("flowmatch.kernels.direct", 1L << 21);
+    static final int DIRECT_K = 16;
+    /** Below this many multiply-adds a product runs on one thread. */
+    static final long PARALLEL_WORK = Long.getLong("flowmatch.kernels.parallel", 1L << 17);
+
+    static final int ZERO = 0, LOAD = 1, BIAS = 2;
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    // ================================================================ sgemm
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
+        ScalarBackend.checkGemm(m, n, k, a.length, aOff, lda, transA, b.length, bOff, ldb, transB, c.length, cOff, ldc);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, null, null, null);
+    }
+
+    @Override
+    public void sgemmBiasAct(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float[] bias, Activation act, float[] z, float[] out, int ldc) {
+        float[] t = z != null ? z : out;
+        ScalarBackend.checkGemm(m, n, k, a.length, aOff, lda, transA, b.length, bOff, ldb, transB, t.length, 0, ldc);
+        if (out.length < t.length && m > 0 && n > 0 && (long) (m - 1) * ldc + n > out.length)
+            throw new IndexOutOfBoundsException("out too small");
+        if (bias != null && bias.length < n) throw new IllegalArgumentException("bias shorter than n");
+        if (act == Activation.IDENTITY && t == out) act = null;
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, false, t, 0, ldc, bias, act, act == null ? null : out);
+    }
+
+    /** The common driver: C = (accumulate ? C : bias or 0) + op(A)op(B); then out = act(C) if act != null. */
+    private static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
+                             float[] bias, Activation act, float[] out) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                if (!accumulate) {
+                    if (bias != null) System.arraycopy(bias, 0, c, ci, n);
+                    else java.util.Arrays.fill(c, ci, ci + n, 0f);
+                }
+                if (act != null) activationRange(act, c, ci, out, ci, n);
+            }
+            return;
+        }
+        long work = (long) m * n * k;
+        boolean solo = work < PARALLEL_WORK || Parallel.threads() == 1 || Parallel.inParallelRegion();
+        if (work < DIRECT_WORK || k < DIRECT_K) {
+            direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, solo);
+        } else {
+            packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, solo);
+        }
+    }
+
+    // ---------------------------------------------------------------- packed path
+
+    private static void packed(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
+                               float[] bias, Activation act, float[] out, boolean solo) {
+        int mt = (m + MR - 1) / MR, nt = (n + NR - 1) / NR;
+        int t = solo ? 1 : Parallel.threads();
+        boolean splitM = mt >= nt || mt >= 2 * t;
+        int parts = Math.min(t, splitM ? mt : nt);
+        if (parts <= 1) {
+            packedBlock(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out);
+            return;
+        }
+        Parallel.forEachChunk(parts, ch -> {
+            if (splitM) {
+                int i0 = (int) ((long) mt * ch / parts) * MR, i1 = Math.min(m, (int) ((long) mt * (ch + 1) / parts) * MR);
+                packedBlock(transA, transB, i0, i1, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out);
+            } else {
+                int j0 = (int) ((long) nt * ch / parts) * NR, j1 = Math.min(n, (int) ((long) nt * (ch + 1) / parts) * NR);
+                packedBlock(transA, transB, 0, m, j0, j1, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out);
+            }
+        });
+    }
+
+    /** Computes C[i0:i1, j0:j1] with this thread's packing buffers. */
+    private static void packedBlock(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb, boolean accumulate,
+                                    float[] c, int cOff, int ldc, float[] bias, Activation act, float[] out) {
+        if (i0 >= i1 || j0 >= j1) return;
+        Buffers buf = Buffers.get();
+        int kcMax = Math.min(KC, k);
+        float[] bp = buf.floats(2, kcMax * Math.min(NC, roundUp(j1 - j0, NR)) + VL);
+        float[] ap = buf.floats(1, kcMax * Math.min(MC, roundUp(i1 - i0, MR)) + VL);
+        float[] tile = buf.floats(3, MR * NR);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0, last = pc + kc == k;
+                int mode = first ? (accumulate ? LOAD : bias != null ? BIAS : ZERO) : LOAD;
+                if (transB) packBT(b, bOff, ldb, pc, kc, jc, nc, bp);
+                else packB(b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    if (transA) packAT(a, aOff, lda, ic, mc, pc, kc, ap);
+                    else packA(a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bo = jr * kc;
+                        int gj = jc + jr;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int gi = ic + ir;
+                            int co = cOff + gi * ldc + gj;
+                            if (mr == MR && nr == NR) {
+                                micro(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj);
+                            } else {
+                                edgeTile(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj, mr, nr, tile);
+                            }
+                            if (last && act != null) {
+                                for (int r = 0; r < mr; r++) activationRange(act, c, co + r * ldc, out, co + r * ldc, nr);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int q) {
+        return (x + q - 1) / q * q;
+    }
+
+    private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int mode,
+                              float[] bias, int bj) {
+        if (TILE == 122) kernel12x2(kc, ap, ao, bp, bo, c, co, ldc, mode, bias, bj);
+        else if (TILE == 83) kernel8x3(kc, ap, ao, bp, bo, c, co, ldc, mode, bias, bj);
+        else kernel6x4(kc, ap, ao, bp, bo, c, co, ldc, mode, bias, bj);
+    }
+
+    private static void edgeTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int mode,
+                                 float[] bias, int bj, int mr, int nr, float[] tile) {
+        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
+        if (mode == LOAD) {
+            for (int r = 0; r < mr; r++) System.arraycopy(c, co + r * ldc, tile, r * NR, nr);
+        } else if (mode == BIAS) {
+            for (int r = 0; r < mr; r++) System.arraycopy(bias, bj, tile, r * NR, nr);
+        }
+        micro(kc, ap, ao, bp, bo, tile, 0, NR, mode == ZERO ? ZERO : LOAD, null, 0);
+        for (int r = 0; r < mr; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
+    }
+
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc], A row-major m×k, into MR-row panels (zero padded). */
+    private static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            for (int r = 0; r < mr; r++) {
+                int src = aOff + (ic + ir + r) * lda + pc;
+                int d = dst + r;
+                for (int p = 0; p < kc; p++, d += MR) ap[d] = a[src + p];
+            }
+            for (int r = mr; r < MR; r++) {
+                for (int p = 0, d = dst + r; p < kc; p++, d += MR) ap[d] = 0f;
+            }
+        }
+    }
+
+    /** Packs op(A) = Aᵀ with A stored k×m. */
+    private static void packAT(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + ic + ir;
+                int d = dst + p * MR;
+                for (int r = 0; r < mr; r++) ap[d + r] = a[src + r];
+                for (int r = mr; r < MR; r++) ap[d + r] = 0f;
+            }
+        }
+    }
+
+    /** Packs B[pc:pc+kc, jc:jc+nc], B row-major k×n, into NR-column panels (zero padded). */
+    private static void packB(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            if (nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr;
+                    int d = dst + p * NR;
+                    for (int v = 0; v < NR; v += VL) FloatVector.fromArray(S, b, src + v).intoArray(bp, d + v);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr;
+                    int d = dst + p * NR;
+                    for (int j = 0; j < nr; j++) bp[d + j] = b[src + j];
+                    for (int j = nr; j < NR; j++) bp[d + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs op(B) = Bᵀ with B stored n×k. */
+    private static void packBT(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            for (int j = 0; j < nr; j++) {
+                int src = bOff + (jc + jr + j) * ldb + pc;
+                int d = dst + j;
+                for (int p = 0; p < kc; p++, d += NR) bp[d] = b[src + p];
+            }
+            for (int j = nr; j < NR; j++) {
+                for (int p = 0, d = dst + j; p < kc; p++, d += NR) bp[d] = 0f;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- direct path
+
+    private static void direct(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
+                               float[] bias, Activation act, float[] out, boolean solo) {
+        final float[] bb;
+        final int bo, lb;
+        if (transB) {
+            bb = Buffers.get().floats(0, k * n);
+            transpose(b, bOff, ldb, n, k, bb);
+            bo = 0;
+            lb = n;
+        } else {
+            bb = b;
+            bo = bOff;
+            lb = ldb;
+        }
+        int ars = transA ? 1 : lda, acs = transA ? lda : 1;
+        int mode = accumulate ? LOAD : bias != null ? BIAS : ZERO;
+        int quads = (m + 3) / 4;
+        int parts = solo ? 1 : Math.min(Parallel.threads(), quads);
+        if (parts <= 1) {
+            directRows(0, m, n, k, a, aOff, ars, acs, bb, bo, lb, c, cOff, ldc, mode, bias, act, out);
+            return;
+        }
+        Parallel.forEachChunk(parts, ch -> {
+            int r0 = (int) ((long) quads * ch / parts) * 4, r1 = Math.min(m, (int) ((long) quads * (ch + 1) / parts) * 4);
+            directRows(r0, r1, n, k, a, aOff, ars, acs, bb, bo, lb, c, cOff, ldc, mode, bias, act, out);
+        });
+    }
+
+    /** dst (k×n) = transpose of src (n×k, leading dim ld). */
+    private static void transpose(float[] src, int off, int ld, int n, int k, float[] dst) {
+        final int bs = 16;
+        for (int j0 = 0; j0 < n; j0 += bs) {
+            int j1 = Math.min(n, j0 + bs);
+            for (int p0 = 0; p0 < k; p0 += bs) {
+                int p1 = Math.min(k, p0 + bs);
+                for (int j = j0; j < j1; j++) {
+                    int s = off + j * ld;
+                    for (int p = p0; p < p1; p++) dst[p * n + j] = src[s + p];
+                }
+            }
+        }
+    }
+
+    private static void directRows(int r0, int r1, int n, int k, float[] a, int aOff, int ars, int acs,
+                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int mode,
+                                   float[] bias, Activation act, float[] out) {
+        for (int i = r0; i < r1; i += 4) {
+            int rows = Math.min(4, r1 - i);
+            int i1 = i + Math.min(1, rows - 1), i2 = i + Math.min(2, rows - 1), i3 = i + Math.min(3, rows - 1);
+            int a0 = aOff + i * ars, a1 = aOff + i1 * ars, a2 = aOff + i2 * ars, a3 = aOff + i3 * ars;
+            int c0 = cOff + i * ldc, c1 = cOff + i1 * ldc, c2 = cOff + i2 * ldc, c3 = cOff + i3 * ldc;
+            int j = 0;
+            for (; j + 2 * VL <= n; j += 2 * VL) {
+                direct4x2(k, a, a0, a1, a2, a3, acs, b, bOff + j, ldb, c, c0 + j, c1 + j, c2 + j, c3 + j, rows, mode, bias, j);
+            }
+            for (; j + VL <= n; j += VL) {
+                direct4x1(k, a, a0, a1, a2, a3, acs, b, bOff + j, ldb, c, c0 + j, c1 + j, c2 + j, c3 + j, rows, mode, bias, j);
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < rows; r++) {
+                    int ar = aOff + (i + r) * ars, ci = cOff + (i + r) * ldc + j;
+                    float acc = mode == LOAD ? c[ci] : mode == BIAS ? bias[j] : 0f;
+                    for (int p = 0; p < k; p++) acc = Math.fma(a[ar + p * acs], b[bOff + p * ldb + j], acc);
+                    c[ci] = acc;
+                }
+            }
+            if (act != null) {
+                for (int r = 0; r < rows; r++) {
+                    int ci = cOff + (i + r) * ldc;
+                    activationRange(act, c, ci, out, ci, n);
+                }
+            }
+        }
+    }
+
+    private static void direct4x2(int k, float[] a, int a0, int a1, int a2, int a3, int acs, float[] b, int bo, int ldb,
+                                  float[] c, int c0, int c1, int c2, int c3, int rows, int mode, float[] bias, int bj) {
+        FloatVector x00 = FloatVector.zero(S), x01 = FloatVector.zero(S), x10 = FloatVector.zero(S), x11 = FloatVector.zero(S), x20 = FloatVector.zero(S), x21 = FloatVector.zero(S), x30 = FloatVector.zero(S), x31 = FloatVector.zero(S);
+        if (mode == LOAD) {
+            x00 = FloatVector.fromArray(S, c, c0); x01 = FloatVector.fromArray(S, c, c0 + VL);
+            x10 = FloatVector.fromArray(S, c, c1); x11 = FloatVector.fromArray(S, c, c1 + VL);
+            x20 = FloatVector.fromArray(S, c, c2); x21 = FloatVector.fromArray(S, c, c2 + VL);
+            x30 = FloatVector.fromArray(S, c, c3); x31 = FloatVector.fromArray(S, c, c3 + VL);
+        } else if (mode == BIAS) {
+            x00 = x10 = x20 = x30 = FloatVector.fromArray(S, bias, bj);
+            x01 = x11 = x21 = x31 = FloatVector.fromArray(S, bias, bj + VL);
+        }
+        for (int p = 0; p < k; p++) {
+            int bi = bo + p * ldb, ai = p * acs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector v = FloatVector.broadcast(S, a[a0 + ai]);
+            x00 = v.fma(b0, x00); x01 = v.fma(b1, x01);
+            v = FloatVector.broadcast(S, a[a1 + ai]);
+            x10 = v.fma(b0, x10); x11 = v.fma(b1, x11);
+            v = FloatVector.broadcast(S, a[a2 + ai]);
+            x20 = v.fma(b0, x20); x21 = v.fma(b1, x21);
+            v = FloatVector.broadcast(S, a[a3 + ai]);
+            x30 = v.fma(b0, x30); x31 = v.fma(b1, x31);
+        }
+        x00.intoArray(c, c0); x01.intoArray(c, c0 + VL);
+        if (rows > 1) { x10.intoArray(c, c1); x11.intoArray(c, c1 + VL); }
+        if (rows > 2) { x20.intoArray(c, c2); x21.intoArray(c, c2 + VL); }
+        if (rows > 3) { x30.intoArray(c, c3); x31.intoArray(c, c3 + VL); }
+    }
+
+    private static void direct4x1(int k, float[] a, int a0, int a1, int a2, int a3, int acs, float[] b, int bo, int ldb,
+                                  float[] c, int c0, int c1, int c2, int c3, int rows, int mode, float[] bias, int bj) {
+        FloatVector x0 = FloatVector.zero(S), x1 = x0, x2 = x0, x3 = x0;
+        if (mode == LOAD) {
+            x0 = FloatVector.fromArray(S, c, c0);
+            x1 = FloatVector.fromArray(S, c, c1);
+            x2 = FloatVector.fromArray(S, c, c2);
+            x3 = FloatVector.fromArray(S, c, c3);
+        } else if (mode == BIAS) {
+            x0 = x1 = x2 = x3 = FloatVector.fromArray(S, bias, bj);
+        }
+        for (int p = 0; p < k; p++) {
+            int ai = p * acs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + p * ldb);
+            x0 = FloatVector.broadcast(S, a[a0 + ai]).fma(b0, x0);
+            x1 = FloatVector.broadcast(S, a[a1 + ai]).fma(b0, x1);
+            x2 = FloatVector.broadcast(S, a[a2 + ai]).fma(b0, x2);
+            x3 = FloatVector.broadcast(S, a[a3 + ai]).fma(b0, x3);
+        }
+        x0.intoArray(c, c0);
+        if (rows > 1) x1.intoArray(c, c1);
+        if (rows > 2) x2.intoArray(c, c2);
+        if (rows > 3) x3.intoArray(c, c3);
+    }
+
+    // ================================================================ micro-kernels (generated)
+
+    /** 12×2·VL register tile: C = init + Σ_p a[p]·b[p] over packed panels (A: 12 floats per p, B: 2·VL floats per p). */
+    static void kernel12x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int mode, float[] bias, int bj) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S), c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S), c8_0 = FloatVector.zero(S), c8_1 = FloatVector.zero(S), c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S), c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S), c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
+        if (mode == LOAD) {
+            c0_0 = FloatVector.fromArray(S, c, co);
+            c0_1 = FloatVector.fromArray(S, c, co + 1 * VL);
+            c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + 1 * VL);
+            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + 1 * VL);
+            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + 1 * VL);
+            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + 1 * VL);
+            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + 1 * VL);
+            c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc);
+            c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + 1 * VL);
+            c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc);
+            c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + 1 * VL);
+            c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc);
+            c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + 1 * VL);
+            c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc);
+            c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + 1 * VL);
+            c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc);
+            c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + 1 * VL);
+            c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc);
+            c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + 1 * VL);
+        } else if (mode == BIAS) {
+            FloatVector q0 = FloatVector.fromArray(S, bias, bj);
+            FloatVector q1 = FloatVector.fromArray(S, bias, bj + 1 * VL);
+            c0_0 = q0; c0_1 = q1;
+            c1_0 = q0; c1_1 = q1;
+            c2_0 = q0; c2_1 = q1;
+            c3_0 = q0; c3_1 = q1;
+            c4_0 = q0; c4_1 = q1;
+            c5_0 = q0; c5_1 = q1;
+            c6_0 = q0; c6_1 = q1;
+            c7_0 = q0; c7_1 = q1;
+            c8_0 = q0; c8_1 = q1;
+            c9_0 = q0; c9_1 = q1;
+            c10_0 = q0; c10_1 = q1;
+            c11_0 = q0; c11_1 = q1;
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + 1 * VL);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
+            c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
+            c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ao + 8]);
+            c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ao + 9]);
+            c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ao + 10]);
+            c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ao + 11]);
+            c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
+            ao += 12;
+            bo += 2 * VL;
+        }
+        c0_0.intoArray(c, co);
+        c0_1.intoArray(c, co + 1 * VL);
+        c1_0.intoArray(c, co + 1 * ldc);
+        c1_1.intoArray(c, co + 1 * ldc + 1 * VL);
+        c2_0.intoArray(c, co + 2 * ldc);
+        c2_1.intoArray(c, co + 2 * ldc + 1 * VL);
+        c3_0.intoArray(c, co + 3 * ldc);
+        c3_1.intoArray(c, co + 3 * ldc + 1 * VL);
+        c4_0.intoArray(c, co + 4 * ldc);
+        c4_1.intoArray(c, co + 4 * ldc + 1 * VL);
+        c5_0.intoArray(c, co + 5 * ldc);
+        c5_1.intoArray(c, co + 5 * ldc + 1 * VL);
+        c6_0.intoArray(c, co + 6 * ldc);
+        c6_1.intoArray(c, co + 6 * ldc + 1 * VL);
+        c7_0.intoArray(c, co + 7 * ldc);
+        c7_1.intoArray(c, co + 7 * ldc + 1 * VL);
+        c8_0.intoArray(c, co + 8 * ldc);
+        c8_1.intoArray(c, co + 8 * ldc + 1 * VL);
+        c9_0.intoArray(c, co + 9 * ldc);
+        c9_1.intoArray(c, co + 9 * ldc + 1 * VL);
+        c10_0.intoArray(c, co + 10 * ldc);
+        c10_1.intoArray(c, co + 10 * ldc + 1 * VL);
+        c11_0.intoArray(c, co + 11 * ldc);
+        c11_1.intoArray(c, co + 11 * ldc + 1 * VL);
+    }
+
+    /** 8×3·VL register tile: C = init + Σ_p a[p]·b[p] over packed panels (A: 8 floats per p, B: 3·VL floats per p). */
+    static void kernel8x3(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int mode, float[] bias, int bj) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S), c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S), c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S), c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c3_2 = FloatVector.zero(S), c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S), c4_2 = FloatVector.zero(S), c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c5_2 = FloatVector.zero(S), c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c6_2 = FloatVector.zero(S), c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S), c7_2 = FloatVector.zero(S);
+        if (mode == LOAD) {
+            c0_0 = FloatVector.fromArray(S, c, co);
+            c0_1 = FloatVector.fromArray(S, c, co + 1 * VL);
+            c0_2 = FloatVector.fromArray(S, c, co + 2 * VL);
+            c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + 1 * VL);
+            c1_2 = FloatVector.fromArray(S, c, co + 1 * ldc + 2 * VL);
+            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + 1 * VL);
+            c2_2 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * VL);
+            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + 1 * VL);
+            c3_2 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * VL);
+            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + 1 * VL);
+            c4_2 = FloatVector.fromArray(S, c, co + 4 * ldc + 2 * VL);
+            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + 1 * VL);
+            c5_2 = FloatVector.fromArray(S, c, co + 5 * ldc + 2 * VL);
+            c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc);
+            c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + 1 * VL);
+            c6_2 = FloatVector.fromArray(S, c, co + 6 * ldc + 2 * VL);
+            c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc);
+            c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + 1 * VL);
+            c7_2 = FloatVector.fromArray(S, c, co + 7 * ldc + 2 * VL);
+        } else if (mode == BIAS) {
+            FloatVector q0 = FloatVector.fromArray(S, bias, bj);
+            FloatVector q1 = FloatVector.fromArray(S, bias, bj + 1 * VL);
+            FloatVector q2 = FloatVector.fromArray(S, bias, bj + 2 * VL);
+            c0_0 = q0; c0_1 = q1; c0_2 = q2;
+            c1_0 = q0; c1_1 = q1; c1_2 = q2;
+            c2_0 = q0; c2_1 = q1; c2_2 = q2;
+            c3_0 = q0; c3_1 = q1; c3_2 = q2;
+            c4_0 = q0; c4_1 = q1; c4_2 = q2;
+            c5_0 = q0; c5_1 = q1; c5_2 = q2;
+            c6_0 = q0; c6_1 = q1; c6_2 = q2;
+            c7_0 = q0; c7_1 = q1; c7_2 = q2;
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + 1 * VL);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * VL);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1); c0_2 = a0.fma(b2, c0_2);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1); c1_2 = a1.fma(b2, c1_2);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1); c2_2 = a2.fma(b2, c2_2);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1); c3_2 = a3.fma(b2, c3_2);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1); c4_2 = a4.fma(b2, c4_2);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1); c5_2 = a5.fma(b2, c5_2);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
+            c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1); c6_2 = a6.fma(b2, c6_2);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
+            c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1); c7_2 = a7.fma(b2, c7_2);
+            ao += 8;
+            bo += 3 * VL;
+        }
+        c0_0.intoArray(c, co);
+        c0_1.intoArray(c, co + 1 * VL);
+        c0_2.intoArray(c, co + 2 * VL);
+        c1_0.intoArray(c, co + 1 * ldc);
+        c1_1.intoArray(c, co + 1 * ldc + 1 * VL);
+        c1_2.intoArray(c, co + 1 * ldc + 2 * VL);
+        c2_0.intoArray(c, co + 2 * ldc);
+        c2_1.intoArray(c, co + 2 * ldc + 1 * VL);
+        c2_2.intoArray(c, co + 2 * ldc + 2 * VL);
+        c3_0.intoArray(c, co + 3 * ldc);
+        c3_1.intoArray(c, co + 3 * ldc + 1 * VL);
+        c3_2.intoArray(c, co + 3 * ldc + 2 * VL);
+        c4_0.intoArray(c, co + 4 * ldc);
+        c4_1.intoArray(c, co + 4 * ldc + 1 * VL);
+        c4_2.intoArray(c, co + 4 * ldc + 2 * VL);
+        c5_0.intoArray(c, co + 5 * ldc);
+        c5_1.intoArray(c, co + 5 * ldc + 1 * VL);
+        c5_2.intoArray(c, co + 5 * ldc + 2 * VL);
+        c6_0.intoArray(c, co + 6 * ldc);
+        c6_1.intoArray(c, co + 6 * ldc + 1 * VL);
+        c6_2.intoArray(c, co + 6 * ldc + 2 * VL);
+        c7_0.intoArray(c, co + 7 * ldc);
+        c7_1.intoArray(c, co + 7 * ldc + 1 * VL);
+        c7_2.intoArray(c, co + 7 * ldc + 2 * VL);
+    }
+
+    /** 6×4·VL register tile: C = init + Σ_p a[p]·b[p] over packed panels (A: 6 floats per p, B: 4·VL floats per p). */
+    static void kernel6x4(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int mode, float[] bias, int bj) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c0_2 = FloatVector.zero(S), c0_3 = FloatVector.zero(S), c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c1_2 = FloatVector.zero(S), c1_3 = FloatVector.zero(S), c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c2_2 = FloatVector.zero(S), c2_3 = FloatVector.zero(S), c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c3_2 = FloatVector.zero(S), c3_3 = FloatVector.zero(S), c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S), c4_2 = FloatVector.zero(S), c4_3 = FloatVector.zero(S), c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c5_2 = FloatVector.zero(S), c5_3 = FloatVector.zero(S);
+        if (mode == LOAD) {
+            c0_0 = FloatVector.fromArray(S, c, co);
+            c0_1 = FloatVector.fromArray(S, c, co + 1 * VL);
+            c0_2 = FloatVector.fromArray(S, c, co + 2 * VL);
+            c0_3 = FloatVector.fromArray(S, c, co + 3 * VL);
+            c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + 1 * VL);
+            c1_2 = FloatVector.fromArray(S, c, co + 1 * ldc + 2 * VL);
+            c1_3 = FloatVector.fromArray(S, c, co + 1 * ldc + 3 * VL);
+            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + 1 * VL);
+            c2_2 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * VL);
+            c2_3 = FloatVector.fromArray(S, c, co + 2 * ldc + 3 * VL);
+            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + 1 * VL);
+            c3_2 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * VL);
+            c3_3 = FloatVector.fromArray(S, c, co + 3 * ldc + 3 * VL);
+            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + 1 * VL);
+            c4_2 = FloatVector.fromArray(S, c, co + 4 * ldc + 2 * VL);
+            c4_3 = FloatVector.fromArray(S, c, co + 4 * ldc + 3 * VL);
+            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + 1 * VL);
+            c5_2 = FloatVector.fromArray(S, c, co + 5 * ldc + 2 * VL);
+            c5_3 = FloatVector.fromArray(S, c, co + 5 * ldc + 3 * VL);
+        } else if (mode == BIAS) {
+            FloatVector q0 = FloatVector.fromArray(S, bias, bj);
+            FloatVector q1 = FloatVector.fromArray(S, bias, bj + 1 * VL);
+            FloatVector q2 = FloatVector.fromArray(S, bias, bj + 2 * VL);
+            FloatVector q3 = FloatVector.fromArray(S, bias, bj + 3 * VL);
+            c0_0 = q0; c0_1 = q1; c0_2 = q2; c0_3 = q3;
+            c1_0 = q0; c1_1 = q1; c1_2 = q2; c1_3 = q3;
+            c2_0 = q0; c2_1 = q1; c2_2 = q2; c2_3 = q3;
+            c3_0 = q0; c3_1 = q1; c3_2 = q2; c3_3 = q3;
+            c4_0 = q0; c4_1 = q1; c4_2 = q2; c4_3 = q3;
+            c5_0 = q0; c5_1 = q1; c5_2 = q2; c5_3 = q3;
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + 1 * VL);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * VL);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * VL);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1); c0_2 = a0.fma(b2, c0_2); c0_3 = a0.fma(b3, c0_3);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1); c1_2 = a1.fma(b2, c1_2); c1_3 = a1.fma(b3, c1_3);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1); c2_2 = a2.fma(b2, c2_2); c2_3 = a2.fma(b3, c2_3);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1); c3_2 = a3.fma(b2, c3_2); c3_3 = a3.fma(b3, c3_3);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1); c4_2 = a4.fma(b2, c4_2); c4_3 = a4.fma(b3, c4_3);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1); c5_2 = a5.fma(b2, c5_2); c5_3 = a5.fma(b3, c5_3);
+            ao += 6;
+            bo += 4 * VL;
+        }
+        c0_0.intoArray(c, co);
+        c0_1.intoArray(c, co + 1 * VL);
+        c0_2.intoArray(c, co + 2 * VL);
+        c0_3.intoArray(c, co + 3 * VL);
+        c1_0.intoArray(c, co + 1 * ldc);
+        c1_1.intoArray(c, co + 1 * ldc + 1 * VL);
+        c1_2.intoArray(c, co + 1 * ldc + 2 * VL);
+        c1_3.intoArray(c, co + 1 * ldc + 3 * VL);
+        c2_0.intoArray(c, co + 2 * ldc);
+        c2_1.intoArray(c, co + 2 * ldc + 1 * VL);
+        c2_2.intoArray(c, co + 2 * ldc + 2 * VL);
+        c2_3.intoArray(c, co + 2 * ldc + 3 * VL);
+        c3_0.intoArray(c, co + 3 * ldc);
+        c3_1.intoArray(c, co + 3 * ldc + 1 * VL);
+        c3_2.intoArray(c, co + 3 * ldc + 2 * VL);
+        c3_3.intoArray(c, co + 3 * ldc + 3 * VL);
+        c4_0.intoArray(c, co + 4 * ldc);
+        c4_1.intoArray(c, co + 4 * ldc + 1 * VL);
+        c4_2.intoArray(c, co + 4 * ldc + 2 * VL);
+        c4_3.intoArray(c, co + 4 * ldc + 3 * VL);
+        c5_0.intoArray(c, co + 5 * ldc);
+        c5_1.intoArray(c, co + 5 * ldc + 1 * VL);
+        c5_2.intoArray(c, co + 5 * ldc + 2 * VL);
+        c5_3.intoArray(c, co + 5 * ldc + 3 * VL);
+    }
+
+    // ================================================================ activations
+
+    private static final float SELU_SCALE = (float) Activation.SELU_SCALE;
+    private static final float SELU_SA = (float) (Activation.SELU_SCALE * Activation.SELU_ALPHA);
+    private static final float INV_SQRT2 = (float) SpecialFunctions.INV_SQRT2;
+    private static final float INV_SQRT_2PI = (float) SpecialFunctions.INV_SQRT_2PI;
+    private static final float SOFTPLUS_T = (float) Activation.SOFTPLUS_THRESHOLD;
+
+    /** Standard normal CDF via erfc(u) ≈ t·exp(-u² + P(t)), t = 1/(1+u/2) (relative error ~1.2e-7). */
+    static FloatVector normalCdf(FloatVector x) {
+        FloatVector u = x.abs().mul(INV_SQRT2);
+        FloatVector t = u.mul(0.5f).add(1f);
+        t = FloatVector.broadcast(S, 1f).div(t);
+        FloatVector poly = t.mul(0.17087277f).add(-0.82215223f);
+        poly = poly.mul(t).add(1.48851587f);
+        poly = poly.mul(t).add(-1.13520398f);
+        poly = poly.mul(t).add(0.27886807f);
+        poly = poly.mul(t).add(-0.18628806f);
+        poly = poly.mul(t).add(0.09678418f);
+        poly = poly.mul(t).add(0.37409196f);
+        poly = poly.mul(t).add(1.00002368f);
+        poly = poly.mul(t).add(-1.26551223f);
+        FloatVector erfc = t.mul(poly.sub(u.mul(u)).lanewise(VectorOperators.EXP));
+        FloatVector half = erfc.mul(0.5f);
+        return FloatVector.broadcast(S, 1f).sub(half).blend(half, x.compare(VectorOperators.LT, 0f));
+    }
+
+    static FloatVector forward(Activation act, FloatVector x) {
+        switch (act) {
+            case IDENTITY:
+                return x;
+            case RELU:
+                return x.max(0f);
+            case SILU:
+                return x.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            case TANH:
+                return x.lanewise(VectorOperators.TANH);
+            case SIGMOID:
+                return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            case SOFTPLUS: {
+                FloatVector r = x.max(0f).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+                return r.blend(x, x.compare(VectorOperators.GT, SOFTPLUS_T));
+            }
+            case SELU: {
+                FloatVector neg = x.lanewise(VectorOperators.EXPM1).mul(SELU_SA);
+                return neg.blend(x.mul(SELU_SCALE), x.compare(VectorOperators.GT, 0f));
+            }
+            case GELU:
+                return x.mul(normalCdf(x));
+            default:
+                throw new AssertionError(act);
+        }
+    }
+
+    static FloatVector derivative(Activation act, FloatVector x) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        switch (act) {
+            case IDENTITY:
+                return one;
+            case RELU:
+                return FloatVector.zero(S).blend(one, x.compare(VectorOperators.GT, 0f));
+            case SILU: {
+                FloatVector s = one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                return s.mul(x.mul(one.sub(s)).add(1f));
+            }
+            case TANH: {
+                FloatVector t = x.lanewise(VectorOperators.TANH);
+                return one.sub(t.mul(t));
+            }
+            case SIGMOID: {
+                FloatVector s = one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                return s.mul(one.sub(s));
+            }
+            case SOFTPLUS: {
+                FloatVector s = one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                return s.blend(one, x.compare(VectorOperators.GT, SOFTPLUS_T));
+            }
+            case SELU: {
+                FloatVector neg = x.lanewise(VectorOperators.EXP).mul(SELU_SA);
+                return neg.blend(FloatVector.broadcast(S, SELU_SCALE), x.compare(VectorOperators.GT, 0f));
+            }
+            case GELU: {
+                FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+                return normalCdf(x).add(x.mul(pdf));
+            }
+            default:
+                throw new AssertionError(act);
+        }
+    }
+
+    /** out[oo+i] = act(z[zo+i]) for i < n. */
+    static void activationRange(Activation act, float[] z, int zo, float[] out, int oo, int n) {
+        if (act == Activation.IDENTITY) {
+            if (z != out || zo != oo) System.arraycopy(z, zo, out, oo, n);
+            return;
+        }
+        int i = 0;
+        int ub = S.loopBound(n);
+        for (; i < ub; i += VL) forward(act, FloatVector.fromArray(S, z, zo + i)).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = (float) act.apply(z[zo + i]);
+    }
+
+    @Override
+    public void activationForward(Activation act, float[] z, float[] out, int n) {
+        activationRange(act, z, 0, out, 0, n);
+    }
+
+    @Override
+    public void activationBackward(Activation act, float[] z, float[] gradOut, float[] gradIn, int n) {
+        if (act == Activation.IDENTITY) {
+            if (gradIn != gradOut) System.arraycopy(gradOut, 0, gradIn, 0, n);
+            return;
+        }
+        int i = 0;
+        int ub = S.loopBound(n);
+        if (act == Activation.RELU) {
+            for (; i < ub; i += VL) {
+                FloatVector x = FloatVector.fromArray(S, z, i);
+                FloatVector g = FloatVector.fromArray(S, gradOut, i);
+                FloatVector.zero(S).blend(g, x.compare(VectorOperators.GT, 0f)).intoArray(gradIn, i);
+            }
+        } else {
+            for (; i < ub; i += VL) {
+                FloatVector x = FloatVector.fromArray(S, z, i);
+                FloatVector g = FloatVector.fromArray(S, gradOut, i);
+                g.mul(derivative(act, x)).intoArray(gradIn, i);
+            }
+        }
+        for (; i < n; i++) gradIn[i] = (float) (gradOut[i] * act.derivative(z[i]));
+    }
+
+    // ================================================================ vector ops
+
+    @Override
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+                      double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc) {
+        ScalarBackend.dgemmImpl(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+    }
+
+    @Override
+    public void columnSums(float[] x, int rows, int cols, float[] out, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(out, 0, cols, 0f);
+        int ub = S.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int xi = i * cols;
+            int j = 0;
+            for (; j < ub; j += VL) {
+                FloatVector.fromArray(S, out, j).add(FloatVector.fromArray(S, x, xi + j)).intoArray(out, j);
+            }
+            for (; j < cols; j++) out[j] += x[xi + j];
+        }
+    }
+
+    @Override
+    public void adamUpdate(float[] p, float[] g, float[] m, float[] v, int n, float lr, float b1, float b2,
+                           float bc1, float bc2, float eps, float wd) {
+        float c1 = 1f - b1, c2 = 1f - b2;
+        int i = 0;
+        int ub = S.loopBound(n);
+        for (; i < ub; i += VL) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(gi).mul(c2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.div(bc2).lanewise(VectorOperators.SQRT).add(eps);
+            FloatVector pi = FloatVector.fromArray(S, p, i);
+            FloatVector upd = mi.div(bc1).div(denom).add(pi.mul(wd)).mul(lr);
+            pi.sub(upd).intoArray(p, i);
+        }
+        for (; i < n; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi / bc2) + eps;
+            float pi = p[i];
+            p[i] = pi - lr * ((mi / bc1) / denom + wd * pi);
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * VL <= n; i += 2 * VL) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + i + VL).fma(FloatVector.fromArray(S, b, bOff + i + VL), s1);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        int ub = S.loopBound(n);
+        for (; i < ub; i += VL) {
+            FloatVector.fromArray(S, x, xOff + i).mul(alpha).add(FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
+    }
+
+    @Override
+    public float sumOfSquares(float[] x, int off, int n) {
+        return (float) ScalarBackend.sumSq(x, off, n);
+    }
+}
