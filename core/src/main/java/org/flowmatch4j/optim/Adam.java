@@ -64,6 +64,10 @@ public final class Adam implements Optimizer {
         t++;
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
+        // The float kernel decays the moments with the float-rounded betas (0.999f is 0.99900001287, so its
+        // 1 − β2 is 1.3e-5 off): its bias corrections must use the same betas, or v̂ is biased early on.
+        double bc1f = 1 - Math.pow((float) beta1, t);
+        double bc2f = 1 - Math.pow((float) beta2, t);
         KernelBackend k = Kernels.get();
         for (int i = 0; i < params.size(); i++) {
             Var p = params.get(i);
@@ -74,7 +78,7 @@ public final class Adam implements Optimizer {
             Tensor pv = p.value();
             if (pv.dtype() == DType.FLOAT32) {
                 k.adamUpdate(pv.floatData(), g.floatData(), m.get(i).floatData(), v.get(i).floatData(), pv.numel(),
-                        (float) lr, (float) beta1, (float) beta2, (float) bc1, (float) bc2, (float) eps, (float) weightDecay);
+                        (float) lr, (float) beta1, (float) beta2, (float) bc1f, (float) bc2f, (float) eps, (float) weightDecay);
             } else {
                 double[] pd = pv.doubleData();
                 double[] gd = g.doubleData();

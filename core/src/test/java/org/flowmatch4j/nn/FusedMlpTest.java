@@ -1,0 +1,98 @@
+package org.flowmatch4j.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flowmatch4j.autodiff.Var;
+import org.flowmatch4j.kernels.Activation;
+import org.flowmatch4j.tensor.DType;
+import org.flowmatch4j.tensor.Rng;
+import org.flowmatch4j.tensor.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The tape-free FusedMlp pass against the autodiff graph of Mlp.forward + mse + backward. */
+class FusedMlpTest {
+
+    /** max |a − b| ≤ rtol · max |b| (+ a tiny floor for all-zero tensors). */
+    private static void assertRelClose(String what, float[] actual, double[] expected, double rtol) {
+        assertThat(actual).hasSize(expected.length);
+        double scale = 0;
+        double err = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            err = Math.max(err, Math.abs(actual[i] - expected[i]));
+            assertThat(Float.isFinite(actual[i])).as("%s finite", what).isTrue();
+        }
+        assertThat(err).as("%s: max error %s at scale %s", what, err, scale).isLessThanOrEqualTo(rtol * scale + 1e-12);
+    }
+
+    private static void compare(Activation act, int batch, int hiddenLayers, int in, int hidden, int out) {
+        Rng rng = new Rng(1000L * batch + 31L * hiddenLayers + act.ordinal());
+        Mlp mlp = new Mlp(in, hidden, out, hiddenLayers, act, DType.FLOAT32, rng);
+        Tensor x = rng.normal(DType.FLOAT32, batch, in).mul(1.5);
+        Tensor target = rng.normal(DType.FLOAT32, batch, out);
+
+        FusedMlp fused = new FusedMlp(mlp, batch);
+        System.arraycopy(x.floatData(), 0, fused.input(), 0, x.numel());
+        float[] y = fused.forward().clone();
+        double loss = fused.mseLossAndGrad(target.floatData());
+        fused.backward();
+        List<float[]> fusedGrads = new ArrayList<>();
+        for (Var p : mlp.parameters()) {
+            fusedGrads.add(p.grad().floatData().clone());
+        }
+
+        mlp.zeroGrad();
+        Var yv = mlp.forward(Var.constant(x));
+        Var lv = yv.mse(Var.constant(target));
+        lv.backward();
+        String label = act + " batch " + batch + " depth " + hiddenLayers;
+        assertRelClose(label + " output", y, yv.value().toDoubleArray(), 1e-4);
+        assertThat(loss).as(label + " loss").isCloseTo(lv.item(), org.assertj.core.api.Assertions.within(1e-4 * Math.abs(lv.item())));
+        List<Var> ps = mlp.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            assertRelClose(label + " grad of " + ps.get(i).name() + " #" + i, fusedGrads.get(i), ps.get(i).grad().toDoubleArray(), 1e-4);
+        }
+
+        // run twice: identical results, gradients written (not accumulated)
+        mlp.zeroGrad();
+        System.arraycopy(x.floatData(), 0, fused.input(), 0, x.numel());
+        assertThat(fused.forward()).isEqualTo(y);
+        assertThat(fused.mseLossAndGrad(target.floatData())).isEqualTo(loss);
+        fused.backward();
+        fused.backward(); // a second backward overwrites, it does not add
+        for (int i = 0; i < ps.size(); i++) {
+            assertThat(ps.get(i).grad().floatData()).as(label + " second run grad #" + i).isEqualTo(fusedGrads.get(i));
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> fusedPassEqualsAutodiffGraph() {
+        List<DynamicTest> out = new ArrayList<>();
+        int[] batches = {1, 7, 256};
+        int i = 0;
+        for (Activation act : Activation.values()) {
+            for (int batch : batches) {
+                int depth = 1 + (i++ % 3);
+                out.add(DynamicTest.dynamicTest(act + " batch " + batch + " depth " + depth, () -> compare(act, batch, depth, 3, 32, 2)));
+            }
+        }
+        out.add(DynamicTest.dynamicTest("wide odd sizes SILU", () -> compare(Activation.SILU, 33, 2, 7, 65, 5)));
+        out.add(DynamicTest.dynamicTest("deep GELU", () -> compare(Activation.GELU, 64, 5, 2, 48, 2)));
+        return out;
+    }
+
+    @Test
+    void rejectsFloat64AndBadBatch() {
+        Rng rng = new Rng(1);
+        assertThatThrownBy(() -> new FusedMlp(new Mlp(2, 4, 2, 1, Activation.TANH, DType.FLOAT64, rng), 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("float32");
+        assertThatThrownBy(() -> new FusedMlp(new Mlp(2, 4, 2, 1, Activation.TANH, DType.FLOAT32, rng), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
