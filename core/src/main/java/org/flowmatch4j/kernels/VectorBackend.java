@@ -31,7 +31,7 @@ final class VectorBackend implements KernelBackend {
     static final long DIRECT_WORK = Long.getLong("flowmatch.kernels.direct", 1L << 21);
     static final int DIRECT_K = 16;
     /** Below this many multiply-adds a product runs on one thread. */
-    static final long PARALLEL_WORK = Long.getLong("flowmatch.kernels.parallel", 1L << 17);
+    static final long PARALLEL_WORK = Long.getLong("flowmatch.kernels.parallel", 1L << 19);
 
     static final int ZERO = 0, LOAD = 1, BIAS = 2;
 
@@ -79,6 +79,19 @@ final class VectorBackend implements KernelBackend {
         }
         long work = (long) m * n * k;
         boolean solo = work < PARALLEL_WORK || Parallel.threads() == 1 || Parallel.inParallelRegion();
+        if (transB && !transA && n < VL && k >= VL) {
+            // narrow output layer (e.g. n = 2): row·row dot products, contiguous in k for both operands
+            int mode = accumulate ? LOAD : bias != null ? BIAS : ZERO;
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc, ai = aOff + i * lda;
+                for (int j = 0; j < n; j++) {
+                    float init = mode == LOAD ? c[ci + j] : mode == BIAS ? bias[j] : 0f;
+                    c[ci + j] = init + dotKernel(a, ai, b, bOff + j * ldb, k);
+                }
+                if (act != null) activationRange(act, c, ci, out, ci, n);
+            }
+            return;
+        }
         if (work < DIRECT_WORK || k < DIRECT_K) {
             direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, solo);
         } else {
@@ -841,6 +854,10 @@ final class VectorBackend implements KernelBackend {
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return dotKernel(a, aOff, b, bOff, n);
+    }
+
+    static float dotKernel(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
         int i = 0;
         for (; i + 2 * VL <= n; i += 2 * VL) {
