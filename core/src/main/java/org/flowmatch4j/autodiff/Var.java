@@ -192,7 +192,8 @@ public final class Var {
     public Var pow(double p) {
         Var x = this;
         return record("pow", value.pow(p), (g, out, n) -> new Var[] {
-            p == 2.0 ? g.mul(x).mul(2.0) : g.mul(x.pow(p - 1)).mul(p)}, this);
+            p == 0.0 ? g.mul(0.0) // not 0·x⁻¹, which is NaN at x = 0
+                    : p == 2.0 ? g.mul(x).mul(2.0) : g.mul(x.pow(p - 1)).mul(p)}, this);
     }
 
     /** this². */
@@ -380,7 +381,8 @@ public final class Var {
     /** log Σ exp along an axis, computed stably as {@code m + log Σ exp(x − m)} with m the (detached) maximum. */
     public Var logSumExp(int axis, boolean keepDim) {
         int a = Shapes.axis("logSumExp", axis, value.rank());
-        Var m = constant(value.max(a, true));
+        // an all-(−∞) row would give −∞ − (−∞) = NaN: shift infinite maxima by 0 instead (as PyTorch does)
+        Var m = constant(value.max(a, true).map(v -> Double.isInfinite(v) ? 0.0 : v));
         Var s = sub(m).exp().sum(a, true).log().add(m);
         if (!keepDim) {
             int[] in = value.shape();

@@ -229,6 +229,28 @@ class AutogradTest {
     }
 
     @Test
+    void powZeroHasZeroGradientEvenAtZero() {
+        Var x = Var.param(Tensor.of(new double[] {0.0, 2.0, -1.0}, 3));
+        assertThat(Autograd.grad(x.pow(0).sum(), x)[0].value().toDoubleArray()).containsExactly(0, 0, 0);
+        assertThat(Autograd.grad(x.pow(1).sum(), x)[0].value().toDoubleArray()).containsExactly(1, 1, 1);
+        assertThat(Autograd.grad(x.pow(3).sum(), x)[0].value().toDoubleArray()).containsExactly(0, 12, 3);
+    }
+
+    @Test
+    void logSumExpHandlesInfiniteRows() {
+        double inf = Double.POSITIVE_INFINITY;
+        Var x = Var.param(Tensor.of(new double[] {-inf, -inf, -inf, 0, -inf, inf, 1, 2}, 4, 2));
+        double[] lse = x.logSumExp(1, false).value().toDoubleArray();
+        assertThat(lse[0]).isEqualTo(-inf);
+        assertThat(lse[1]).isEqualTo(0.0);
+        assertThat(lse[2]).isEqualTo(inf);
+        assertThat(lse[3]).isCloseTo(2 + Math.log1p(Math.exp(-1)), org.assertj.core.api.Assertions.within(1e-15));
+        // the row with one finite entry has a finite gradient: all of it on that entry
+        Var g = Autograd.grad(x.logSumExp(1, false).slice(0, 1, 2).sum(), x)[0];
+        assertThat(g.value().slice(0, 1, 2).toDoubleArray()).containsExactly(0, 1);
+    }
+
+    @Test
     void detachCutsTheGraph() {
         Var x = Var.param(randn(rng, 3));
         Var y = x.square().detach().mul(x).sum();

@@ -32,9 +32,13 @@ class FusedMlpTest {
     }
 
     private static void compare(Activation act, int batch, int hiddenLayers, int in, int hidden, int out) {
+        compare(act, batch, hiddenLayers, in, hidden, out, 1.5);
+    }
+
+    private static void compare(Activation act, int batch, int hiddenLayers, int in, int hidden, int out, double inputScale) {
         Rng rng = new Rng(1000L * batch + 31L * hiddenLayers + act.ordinal());
         Mlp mlp = new Mlp(in, hidden, out, hiddenLayers, act, DType.FLOAT32, rng);
-        Tensor x = rng.normal(DType.FLOAT32, batch, in).mul(1.5);
+        Tensor x = rng.normal(DType.FLOAT32, batch, in).mul(inputScale);
         Tensor target = rng.normal(DType.FLOAT32, batch, out);
 
         FusedMlp fused = new FusedMlp(mlp, batch);
@@ -81,6 +85,10 @@ class FusedMlpTest {
                 int depth = 1 + (i++ % 3);
                 out.add(DynamicTest.dynamicTest(act + " batch " + batch + " depth " + depth, () -> compare(act, batch, depth, 3, 32, 2)));
             }
+        }
+        for (Activation act : Activation.values()) {
+            // pre-activations out to about ±60: saturation, the softplus threshold, exp overflow paths
+            out.add(DynamicTest.dynamicTest(act + " large pre-activations", () -> compare(act, 19, 1, 3, 40, 2, 60)));
         }
         out.add(DynamicTest.dynamicTest("wide odd sizes SILU", () -> compare(Activation.SILU, 33, 2, 7, 65, 5)));
         out.add(DynamicTest.dynamicTest("deep GELU", () -> compare(Activation.GELU, 64, 5, 2, 48, 2)));
