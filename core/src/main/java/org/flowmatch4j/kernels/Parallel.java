@@ -1,7 +1,6 @@
 package org.flowmatch4j.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
@@ -29,7 +28,6 @@ public final class Parallel {
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static Worker[] workers = new Worker[0];   // guarded by LOCK
-    private static volatile Job current;
 
     /**
      * Sets the number of worker threads (including the caller).
@@ -64,7 +62,7 @@ public final class Parallel {
 
     /**
      * Runs {@code body} for chunks {@code 0 .. chunks-1}; chunk c on worker c % threads(); blocks
-     * until all are done and rethrows the first exception.
+     * until all are done and rethrows the first exception. Allocates nothing: the job slot is reused.
      */
     public static void forEachChunk(int chunks, IntConsumer body) {
         if (chunks <= 0) return;
@@ -82,9 +80,15 @@ public final class Parallel {
                 return;
             }
             Worker[] ws = ensureWorkers(t);
-            Job job = new Job(body, chunks, t, active - 1, ws);
-            current = job;
-            for (int w = 1; w < active; w++) {
+            JOB.body = body;
+            JOB.chunks = chunks;
+            JOB.threads = t;
+            JOB.pool = ws;
+            JOB.error = null;
+            // every worker acknowledges every job, so none can still be reading this slot when it is reused
+            JOB.pending.set(t - 1);
+            generation++; // volatile write publishes the job fields above
+            for (int w = 1; w < t; w++) {
                 Worker wk = ws[w - 1];
                 if (wk.parked) LockSupport.unpark(wk);
             }
@@ -97,8 +101,9 @@ public final class Parallel {
                     break;
                 }
             }
-            job.awaitDone();
-            Throwable err = job.error.get();
+            JOB.awaitDone();
+            Throwable err = JOB.error;
+            JOB.body = null;
             if (mine != null) {
                 if (err != null && err != mine) mine.addSuppressed(err);
                 rethrow(mine);
@@ -123,7 +128,7 @@ public final class Parallel {
         if (workers.length != t - 1) {
             Worker[] ws = new Worker[t - 1];
             for (int i = 0; i < ws.length; i++) {
-                ws[i] = new Worker(i + 1, current);
+                ws[i] = new Worker(i + 1, generation);
                 ws[i].start();
             }
             workers = ws;
@@ -131,22 +136,23 @@ public final class Parallel {
         return workers;
     }
 
+    /** The single reusable job slot (jobs are serialised by LOCK); fields are published by the volatile generation. */
+    private static final Job JOB = new Job();
+    private static volatile long generation;
+
     private static final class Job {
-        final IntConsumer body;
-        final int chunks;
-        final int threads;
-        final AtomicInteger pending;
+        IntConsumer body;
+        int chunks;
+        int threads;
         /** The worker set this job is meant for (stale workers of an older pool ignore it). */
-        final Worker[] pool;
-        final AtomicReference<Throwable> error = new AtomicReference<>();
+        Worker[] pool;
+        volatile Throwable error;
+        final AtomicInteger pending = new AtomicInteger();
         volatile Thread waiter;
 
-        Job(IntConsumer body, int chunks, int threads, int pending, Worker[] pool) {
-            this.body = body;
-            this.pool = pool;
-            this.chunks = chunks;
-            this.threads = threads;
-            this.pending = new AtomicInteger(pending);
+        synchronized void fail(Throwable e) {
+            if (error == null) error = e;
+            else error.addSuppressed(e);
         }
 
         void done() {
@@ -169,6 +175,7 @@ public final class Parallel {
                 else if (System.nanoTime() - start > SPIN_NANOS * 4) {
                     waiter = Thread.currentThread();
                     while (pending.get() != 0) LockSupport.parkNanos(this, 1_000_000L);
+                    waiter = null;
                     return;
                 }
             }
@@ -179,9 +186,9 @@ public final class Parallel {
         final int index;
         volatile boolean parked;
         volatile boolean stop;
-        Job seen;
+        long seen;
 
-        Worker(int index, Job initial) {
+        Worker(int index, long initial) {
             super("flowmatch-kernel-" + index);
             this.index = index;
             this.seen = initial;
@@ -191,30 +198,30 @@ public final class Parallel {
         @Override
         public void run() {
             while (!stop) {
-                Job job = await();
-                if (job == null) return;
+                if (!await()) return;
+                Job job = JOB;
                 if (job.pool == null || index > job.pool.length || job.pool[index - 1] != this) continue;
-                if (index >= job.chunks) continue;
                 try {
                     for (int c = index; c < job.chunks; c += job.threads) job.body.accept(c);
                 } catch (Throwable e) {
-                    if (!job.error.compareAndSet(null, e)) job.error.get().addSuppressed(e);
+                    job.fail(e);
                 } finally {
                     job.done();
                 }
             }
         }
 
-        private Job await() {
+        /** Waits for the next job generation; false when the worker should exit. */
+        private boolean await() {
             long start = System.nanoTime();
             int spins = 0;
             while (true) {
-                Job j = current;
-                if (j != seen) {
-                    seen = j;
-                    return j;
+                long g = generation;
+                if (g != seen) {
+                    seen = g;
+                    return true;
                 }
-                if (stop) return null;
+                if (stop) return false;
                 if (++spins < 256) {
                     Thread.onSpinWait();
                     continue;
@@ -222,7 +229,7 @@ public final class Parallel {
                 spins = 0;
                 if (System.nanoTime() - start < SPIN_NANOS) continue;
                 parked = true;
-                if (current == seen && !stop) LockSupport.park(this);
+                if (generation == seen && !stop) LockSupport.park(this);
                 parked = false;
             }
         }

@@ -79,17 +79,9 @@ final class VectorBackend implements KernelBackend {
         }
         long work = (long) m * n * k;
         boolean solo = work < PARALLEL_WORK || Parallel.threads() == 1 || Parallel.inParallelRegion();
-        if (transB && !transA && n < VL && k >= VL) {
-            // narrow output layer (e.g. n = 2): row·row dot products, contiguous in k for both operands
-            int mode = accumulate ? LOAD : bias != null ? BIAS : ZERO;
-            for (int i = 0; i < m; i++) {
-                int ci = cOff + i * ldc, ai = aOff + i * lda;
-                for (int j = 0; j < n; j++) {
-                    float init = mode == LOAD ? c[ci + j] : mode == BIAS ? bias[j] : 0f;
-                    c[ci + j] = init + dotKernel(a, ai, b, bOff + j * ldb, k);
-                }
-                if (act != null) activationRange(act, c, ci, out, ci, n);
-            }
+        if (n < VL) {
+            // narrow output (e.g. the n = 2 output layer, or the [H, 3] weight gradient of the input layer)
+            narrow(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out);
             return;
         }
         if (work < DIRECT_WORK || k < DIRECT_K) {
@@ -288,6 +280,55 @@ final class VectorBackend implements KernelBackend {
             int r0 = (int) ((long) quads * ch / parts) * 4, r1 = Math.min(m, (int) ((long) quads * (ch + 1) / parts) * 4);
             directRows(r0, r1, n, k, a, aOff, ars, acs, bb, bo, lb, c, cOff, ldc, mode, bias, act, out);
         });
+    }
+
+    /**
+     * C for n &lt; VL: op(B) is packed once into a zero-padded k×VL panel, and each row of C is one vector
+     * accumulated over k (4 rows at a time). Rows go through a small padded scratch rather than masked
+     * loads and stores, which are not intrinsified everywhere. Same k-ordered FMA chain per element as the
+     * other paths, so results do not depend on the path taken.
+     */
+    private static void narrow(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
+                               float[] bias, Activation act, float[] out) {
+        Buffers buf = Buffers.get();
+        float[] bp = buf.floats(3, k * VL);
+        float[] rowBuf = buf.floats(0, 4 * VL);
+        for (int p = 0; p < k; p++) {
+            int row = p * VL;
+            for (int j = 0; j < n; j++) bp[row + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            for (int j = n; j < VL; j++) bp[row + j] = 0f;
+        }
+        java.util.Arrays.fill(rowBuf, 0, 4 * VL, 0f);
+        int ars = transA ? 1 : lda, acs = transA ? lda : 1;
+        for (int i = 0; i < m; i += 4) {
+            int rows = Math.min(4, m - i);
+            for (int r = 0; r < rows; r++) {
+                int ci = cOff + (i + r) * ldc;
+                for (int j = 0; j < n; j++) rowBuf[r * VL + j] = accumulate ? c[ci + j] : bias != null ? bias[j] : 0f;
+            }
+            int a0 = aOff + i * ars, a1 = aOff + (i + Math.min(1, rows - 1)) * ars;
+            int a2 = aOff + (i + Math.min(2, rows - 1)) * ars, a3 = aOff + (i + Math.min(3, rows - 1)) * ars;
+            FloatVector x0 = FloatVector.fromArray(S, rowBuf, 0), x1 = FloatVector.fromArray(S, rowBuf, VL);
+            FloatVector x2 = FloatVector.fromArray(S, rowBuf, 2 * VL), x3 = FloatVector.fromArray(S, rowBuf, 3 * VL);
+            for (int p = 0; p < k; p++) {
+                FloatVector bv = FloatVector.fromArray(S, bp, p * VL);
+                int ap = p * acs;
+                x0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bv, x0);
+                x1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bv, x1);
+                x2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bv, x2);
+                x3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bv, x3);
+            }
+            x0.intoArray(rowBuf, 0);
+            x1.intoArray(rowBuf, VL);
+            x2.intoArray(rowBuf, 2 * VL);
+            x3.intoArray(rowBuf, 3 * VL);
+            for (int r = 0; r < rows; r++) {
+                int ci = cOff + (i + r) * ldc;
+                System.arraycopy(rowBuf, r * VL, c, ci, n);
+                if (act != null) activationRange(act, c, ci, out, ci, n);
+            }
+        }
     }
 
     /** dst (k×n) = transpose of src (n×k, leading dim ld). */
@@ -692,7 +733,7 @@ final class VectorBackend implements KernelBackend {
         poly = poly.mul(t).add(0.37409196f);
         poly = poly.mul(t).add(1.00002368f);
         poly = poly.mul(t).add(-1.26551223f);
-        FloatVector erfc = t.mul(poly.sub(u.mul(u)).lanewise(VectorOperators.EXP));
+        FloatVector erfc = t.mul(VectorMath.exp(poly.sub(u.mul(u))));
         FloatVector half = erfc.mul(0.5f);
         return FloatVector.broadcast(S, 1f).sub(half).blend(half, x.compare(VectorOperators.LT, 0f));
     }
@@ -704,17 +745,17 @@ final class VectorBackend implements KernelBackend {
             case RELU:
                 return x.max(0f);
             case SILU:
-                return x.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                return x.div(VectorMath.exp(x.neg()).add(1f));
             case TANH:
-                return x.lanewise(VectorOperators.TANH);
+                return VectorMath.tanh(x);
             case SIGMOID:
-                return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                return FloatVector.broadcast(S, 1f).div(VectorMath.exp(x.neg()).add(1f));
             case SOFTPLUS: {
-                FloatVector r = x.max(0f).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+                FloatVector r = x.max(0f).add(VectorMath.log1pUnit(VectorMath.exp(x.abs().neg())));
                 return r.blend(x, x.compare(VectorOperators.GT, SOFTPLUS_T));
             }
             case SELU: {
-                FloatVector neg = x.lanewise(VectorOperators.EXPM1).mul(SELU_SA);
+                FloatVector neg = VectorMath.expm1(x).mul(SELU_SA);
                 return neg.blend(x.mul(SELU_SCALE), x.compare(VectorOperators.GT, 0f));
             }
             case GELU:
@@ -732,27 +773,27 @@ final class VectorBackend implements KernelBackend {
             case RELU:
                 return FloatVector.zero(S).blend(one, x.compare(VectorOperators.GT, 0f));
             case SILU: {
-                FloatVector s = one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                FloatVector s = one.div(VectorMath.exp(x.neg()).add(1f));
                 return s.mul(x.mul(one.sub(s)).add(1f));
             }
             case TANH: {
-                FloatVector t = x.lanewise(VectorOperators.TANH);
+                FloatVector t = VectorMath.tanh(x);
                 return one.sub(t.mul(t));
             }
             case SIGMOID: {
-                FloatVector s = one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                FloatVector s = one.div(VectorMath.exp(x.neg()).add(1f));
                 return s.mul(one.sub(s));
             }
             case SOFTPLUS: {
-                FloatVector s = one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                FloatVector s = one.div(VectorMath.exp(x.neg()).add(1f));
                 return s.blend(one, x.compare(VectorOperators.GT, SOFTPLUS_T));
             }
             case SELU: {
-                FloatVector neg = x.lanewise(VectorOperators.EXP).mul(SELU_SA);
+                FloatVector neg = VectorMath.exp(x).mul(SELU_SA);
                 return neg.blend(FloatVector.broadcast(S, SELU_SCALE), x.compare(VectorOperators.GT, 0f));
             }
             case GELU: {
-                FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+                FloatVector pdf = VectorMath.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
                 return normalCdf(x).add(x.mul(pdf));
             }
             default:

@@ -1,11 +1,13 @@
 package org.flowmatch4j.nn;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.flowmatch4j.autodiff.Var;
 import org.flowmatch4j.kernels.Activation;
 import org.flowmatch4j.kernels.KernelBackend;
 import org.flowmatch4j.kernels.Kernels;
+import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.tensor.DType;
 import org.flowmatch4j.tensor.Tensor;
 
@@ -13,10 +15,15 @@ import org.flowmatch4j.tensor.Tensor;
  * Tape-free forward and backward passes of an {@link Mlp} for a fixed batch size, on preallocated
  * float32 buffers: the training hot path. Each layer runs one fused GEMM + bias + activation forward
  * ({@code z = h·Wᵀ + b}, {@code h' = act(z)}) and, backward, {@code dz = g ⊙ act'(z)},
- * {@code dW = dzᵀ·h}, {@code db = Σ_rows dz}, {@code g_prev = dz·W}. Gradients are written (not added)
- * into each parameter's {@link Var#grad()}; nothing is allocated after construction.
+ * {@code dW = dzᵀ·h}, {@code db = Σ_rows dz}, {@code g_prev = dz·W}.
  *
- * <p>It computes exactly what the autodiff graph of {@link Mlp#forward} computes, which the tests check.
+ * <p>The batch is split into one contiguous row block per thread ({@link Parallel#threads()} at
+ * construction); each block runs the whole network on its own buffers with single-threaded kernels, so a
+ * step synchronises once instead of once per GEMM. The per-block weight gradients are then summed in
+ * block order, so results are identical run to run for a fixed thread count. Gradients are written (not
+ * added) into each parameter's {@link Var#grad()}; nothing is allocated after construction.
+ *
+ * <p>It computes what the autodiff graph of {@link Mlp#forward} computes, which the tests check.
  */
 public final class FusedMlp {
     private final Mlp mlp;
@@ -27,12 +34,111 @@ public final class FusedMlp {
     private final float[][] b;
     private final float[][] dw;
     private final float[][] db;
-    private final float[][] z;  // pre-activations of hidden layers
-    private final float[][] h;  // h[0] = input, h[i] = act(z[i-1]), h[layers] = output
-    private final float[][] g;  // gradient buffers w.r.t. h[i]
+    private final float[] input;
+    private final float[] output;
+    private final float[] outputGrad;
+    private final Block[] blocks;
     private final KernelBackend k;
+    private final IntConsumer forwardTask;
+    private final IntConsumer backwardTask;
+    private final IntConsumer mseTask;
+    private float[] target;
 
-    /** Buffers for {@code batch} rows; the MLP must be float32. */
+    /** One thread's rows {@code [r0, r1)} and its activation, gradient and partial weight-gradient buffers. */
+    private final class Block {
+        final int r0;
+        final int rows;
+        final float[][] z;   // pre-activations of hidden layers
+        final float[][] h;   // hidden activations, h[i] for i in 1..layers-1
+        final float[][] g;   // gradients with respect to h[i]
+        final float[][] pdw; // partial weight gradients (the parameter's own buffer for block 0)
+        final float[][] pdb;
+        double loss;
+
+        Block(int r0, int r1, boolean ownsGrad) {
+            this.r0 = r0;
+            this.rows = r1 - r0;
+            z = new float[layers][];
+            h = new float[layers][];
+            g = new float[layers][];
+            pdw = new float[layers][];
+            pdb = new float[layers][];
+            for (int i = 0; i < layers; i++) {
+                int out = widths[i + 1];
+                if (i < layers - 1) {
+                    z[i] = new float[rows * out];
+                    h[i + 1] = new float[rows * out];
+                    g[i + 1] = new float[rows * out];
+                }
+                pdw[i] = ownsGrad ? dw[i] : new float[dw[i].length];
+                pdb[i] = ownsGrad ? db[i] : new float[db[i].length];
+            }
+        }
+
+        float[] in(int layer) {
+            return layer == 0 ? input : h[layer];
+        }
+
+        int inOff(int layer) {
+            return layer == 0 ? r0 * widths[0] : 0;
+        }
+
+        void forward() {
+            Activation act = mlp.activation();
+            for (int i = 0; i < layers - 1; i++) {
+                k.sgemmBiasAct(false, true, rows, widths[i + 1], widths[i], in(i), inOff(i), widths[i], w[i], 0, widths[i],
+                        b[i], act, z[i], h[i + 1], widths[i + 1]);
+            }
+            int last = layers - 1;
+            int out = widths[layers];
+            // the output layer writes straight into the shared output at this block's rows
+            float[] bias = b[last];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(bias, 0, output, (r0 + r) * out, out);
+            }
+            k.sgemm(false, true, rows, out, widths[last], in(last), inOff(last), widths[last], w[last], 0, widths[last],
+                    true, output, r0 * out, out);
+        }
+
+        void mse() {
+            int out = widths[layers];
+            int off = r0 * out;
+            int n = rows * out;
+            float scale = 2.0f / (batch * out);
+            double s = 0;
+            for (int i = off; i < off + n; i++) {
+                float d = output[i] - target[i];
+                s += (double) d * d;
+                outputGrad[i] = scale * d;
+            }
+            loss = s;
+        }
+
+        void backward() {
+            Activation act = mlp.activation();
+            for (int i = layers - 1; i >= 0; i--) {
+                int out = widths[i + 1];
+                int in = widths[i];
+                float[] dz;
+                int dzOff;
+                if (i == layers - 1) {
+                    dz = outputGrad;
+                    dzOff = r0 * out;
+                } else {
+                    dz = g[i + 1];
+                    dzOff = 0;
+                    k.activationBackward(act, z[i], dz, dz, rows * out);
+                }
+                k.sgemm(true, false, out, in, rows, dz, dzOff, out, in(i), inOff(i), in, false, pdw[i], 0, in);
+                columnSums(dz, dzOff, rows, out, pdb[i]);
+                if (i > 0) {
+                    k.sgemm(false, false, rows, in, out, dz, dzOff, out, w[i], 0, in, false, g[i], 0, in);
+                }
+            }
+        }
+    }
+
+    /** Buffers for {@code batch} rows, split over the current {@link Parallel#threads()}; the MLP must be float32. */
     public FusedMlp(Mlp mlp, int batch) {
         if (mlp.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("FusedMlp: needs a float32 Mlp, got " + mlp.dtype().label());
@@ -50,11 +156,7 @@ public final class FusedMlp {
         b = new float[layers][];
         dw = new float[layers][];
         db = new float[layers][];
-        z = new float[layers][];
-        h = new float[layers + 1][];
-        g = new float[layers + 1][];
         widths[0] = ls.get(0).inFeatures();
-        h[0] = new float[batch * widths[0]];
         for (int i = 0; i < layers; i++) {
             Linear l = ls.get(i);
             widths[i + 1] = l.outFeatures();
@@ -62,11 +164,24 @@ public final class FusedMlp {
             b[i] = l.bias().value().floatData();
             dw[i] = gradBuffer(l.weight());
             db[i] = gradBuffer(l.bias());
-            z[i] = new float[batch * widths[i + 1]];
-            h[i + 1] = new float[batch * widths[i + 1]];
-            g[i + 1] = new float[batch * widths[i + 1]];
         }
-        g[0] = null; // the gradient with respect to the input is not needed for training
+        input = new float[batch * widths[0]];
+        output = new float[batch * widths[layers]];
+        outputGrad = new float[batch * widths[layers]];
+        // blocks of at least 16 rows: below that a second thread costs more than it saves
+        int parts = Math.max(1, Math.min(Parallel.threads(), batch / 16));
+        blocks = new Block[parts];
+        for (int p = 0; p < parts; p++) {
+            blocks[p] = new Block((int) ((long) batch * p / parts), (int) ((long) batch * (p + 1) / parts), p == 0);
+        }
+        forwardTask = p -> blocks[p].forward();
+        backwardTask = p -> blocks[p].backward();
+        mseTask = p -> {
+            Block bl = blocks[p];
+            bl.forward();
+            bl.mse();
+            bl.backward();
+        };
     }
 
     private static float[] gradBuffer(Var p) {
@@ -78,17 +193,17 @@ public final class FusedMlp {
 
     /** The input buffer {@code [batch, in]} to fill before {@link #forward()}. */
     public float[] input() {
-        return h[0];
+        return input;
     }
 
     /** The output buffer {@code [batch, out]} written by {@link #forward()}. */
     public float[] output() {
-        return h[layers];
+        return output;
     }
 
     /** The gradient buffer {@code [batch, out]} read by {@link #backward()}. */
     public float[] outputGrad() {
-        return g[layers];
+        return outputGrad;
     }
 
     /** Batch size the buffers were made for. */
@@ -98,48 +213,74 @@ public final class FusedMlp {
 
     /** Runs the network on {@link #input()} into {@link #output()}. */
     public float[] forward() {
-        Activation act = mlp.activation();
-        for (int i = 0; i < layers; i++) {
-            boolean last = i == layers - 1;
-            k.sgemmBiasAct(false, true, batch, widths[i + 1], widths[i], h[i], 0, widths[i], w[i], 0, widths[i],
-                    b[i], last ? Activation.IDENTITY : act, last ? null : z[i], h[i + 1], widths[i + 1]);
-        }
-        return h[layers];
+        Parallel.forEachChunk(blocks.length, forwardTask);
+        return output;
     }
 
     /**
-     * Writes {@link #outputGrad()} = ∂L/∂output for {@code L = mean((output − target)²)} over all
-     * {@code batch·out} elements and returns L (accumulated in double).
+     * One fused training pass for {@code L = mean((output − target)²)} over all {@code batch·out}
+     * elements: forward, loss, backward, parameter gradients written. Returns L (accumulated in double).
      */
-    public double mseLossAndGrad(float[] target) {
-        float[] out = h[layers];
-        float[] go = g[layers];
-        int n = batch * widths[layers];
-        double s = 0;
-        float scale = 2.0f / n;
-        for (int i = 0; i < n; i++) {
-            float d = out[i] - target[i];
-            s += (double) d * d;
-            go[i] = scale * d;
+    public double mseStep(float[] target) {
+        if (target.length < output.length) {
+            throw new IllegalArgumentException("mseStep: target has " + target.length + " values, output has " + output.length);
         }
-        return s / n;
+        this.target = target;
+        Parallel.forEachChunk(blocks.length, mseTask);
+        this.target = null;
+        reduceGradients();
+        double s = 0;
+        for (Block bl : blocks) {
+            s += bl.loss;
+        }
+        return s / output.length;
     }
 
-    /** Backpropagates {@link #outputGrad()} and writes every parameter's gradient. */
+    /**
+     * Writes {@link #outputGrad()} = ∂L/∂output for {@code L = mean((output − target)²)} after
+     * {@link #forward()} and returns L. Follow with {@link #backward()}.
+     */
+    public double mseLossAndGrad(float[] target) {
+        this.target = target;
+        double s = 0;
+        for (Block bl : blocks) {
+            bl.mse();
+            s += bl.loss;
+        }
+        this.target = null;
+        return s / output.length;
+    }
+
+    /** Backpropagates {@link #outputGrad()} (after {@link #forward()}) and writes every parameter's gradient. */
     public void backward() {
-        Activation act = mlp.activation();
-        for (int i = layers - 1; i >= 0; i--) {
-            int out = widths[i + 1];
-            int in = widths[i];
-            float[] dz = g[i + 1];
-            if (i < layers - 1) {
-                k.activationBackward(act, z[i], dz, dz, batch * out);
+        Parallel.forEachChunk(blocks.length, backwardTask);
+        reduceGradients();
+    }
+
+    /** Adds the partial gradients of blocks 1.. into block 0's buffers (the parameters' own), in block order. */
+    private void reduceGradients() {
+        for (int p = 1; p < blocks.length; p++) {
+            Block bl = blocks[p];
+            for (int i = 0; i < layers; i++) {
+                k.axpy(dw[i].length, 1f, bl.pdw[i], 0, dw[i], 0);
+                k.axpy(db[i].length, 1f, bl.pdb[i], 0, db[i], 0);
             }
-            k.sgemm(true, false, out, in, batch, dz, 0, out, h[i], 0, in, false, dw[i], 0, in);
-            k.columnSums(dz, batch, out, db[i], false);
-            if (i > 0) {
-                k.sgemm(false, false, batch, in, out, dz, 0, out, w[i], 0, in, false, g[i], 0, in);
+        }
+    }
+
+    /** out[j] = Σ_r x[off + r·cols + j]. */
+    private void columnSums(float[] x, int off, int rows, int cols, float[] out) {
+        if (off == 0) {
+            k.columnSums(x, rows, cols, out, false);
+            return;
+        }
+        // only the (narrow) output layer's gradient lives at an offset
+        for (int j = 0; j < cols; j++) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += x[off + r * cols + j];
             }
+            out[j] = s;
         }
     }
 }

@@ -5,13 +5,13 @@ package org.flowmatch4j.tensor;
  *
  * <p>Each call advances {@code state += 0x9E3779B97F4A7C15} and returns the mixed value
  * {@code mix64(state)}. {@link #split()} derives an independent child stream from the next output, so
- * parallel or per-component streams are reproducible from one seed. Normal draws use the Box–Muller
- * transform {@code sqrt(-2 ln u1) · (cos 2πu2, sin 2πu2)}, consuming two uniforms per pair; the second
- * value of a pair is kept, and is part of the {@linkplain #state() state}.
+ * parallel or per-component streams are reproducible from one seed. Normal draws use Marsaglia's polar
+ * method: {@code (u, v)} uniform in the unit disc, {@code s = u² + v²}, then {@code (u, v)·sqrt(−2 ln s / s)}
+ * is a pair of independent standard normals (no trigonometric calls); the second value of a pair is kept,
+ * and is part of the {@linkplain #state() state}.
  */
 public final class Rng {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-    private static final double TWO_PI = 2 * Math.PI;
 
     private long state;
     private boolean hasSpare;
@@ -87,12 +87,18 @@ public final class Rng {
             hasSpare = false;
             return spare;
         }
-        double u1 = 1.0 - nextDouble(); // (0, 1]: log is finite
-        double u2 = nextDouble();
-        double r = Math.sqrt(-2.0 * Math.log(u1));
-        spare = r * Math.sin(TWO_PI * u2);
+        double u;
+        double v;
+        double s;
+        do {
+            u = 2 * nextDouble() - 1;
+            v = 2 * nextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        double f = Math.sqrt(-2.0 * Math.log(s) / s);
+        spare = v * f;
         hasSpare = true;
-        return r * Math.cos(TWO_PI * u2);
+        return u * f;
     }
 
     /** ±1 with equal probability (Rademacher). */
