@@ -37,6 +37,18 @@ public interface KernelBackend {
                       float[] b, int bOff, int ldb, float[] bias, Activation act, float[] z, float[] out, int ldc);
 
     /** {@code gradIn[i] = gradOut[i] · act'(z[i])} for {@code i < n}; gradIn may alias gradOut. */
+    /**
+     * Fused Linear forward for training: like {@link #sgemmBiasAct} but {@code deriv} receives
+     * {@code act'(z)} instead of z, computed with the activation from shared intermediates, so that the
+     * backward pass is one multiply ({@code dz = g ⊙ deriv}, see {@link #multiplyInPlace}). {@code out}
+     * must not alias {@code deriv}.
+     */
+    void sgemmBiasActDerivative(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb, float[] bias, Activation act, float[] deriv, float[] out, int ldc);
+
+    /** {@code y[yOff+i] *= x[xOff+i]} for i &lt; n. */
+    void multiplyInPlace(float[] y, int yOff, float[] x, int xOff, int n);
+
     void activationBackward(Activation act, float[] z, float[] gradOut, float[] gradIn, int n);
 
     /**
@@ -46,13 +58,13 @@ public interface KernelBackend {
     void columnSums(float[] x, int rows, int cols, float[] out, boolean accumulate);
 
     /**
-     * One Adam/AdamW step on {@code p[0..n)}, in place, in float32:
+     * One Adam/AdamW step on {@code p[off..off+n)}, in place, in float32:
      * {@code m = b1·m + (1-b1)·g; v = b2·v + (1-b2)·g²;
-     * p -= lr·( (m/bc1) / (sqrt(v/bc2) + eps) + wd·p )}, with the bias corrections
+     * p -= (lr/bc1)·m / (sqrt(v·(1/bc2)) + eps) + (lr·wd)·p}, with the bias corrections
      * {@code bc1 = 1-b1^t}, {@code bc2 = 1-b2^t} precomputed and {@code wd} the decoupled weight
      * decay (0 for Adam).
      */
-    void adamUpdate(float[] p, float[] g, float[] m, float[] v, int n, float lr, float b1, float b2,
+    void adamUpdate(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float b1, float b2,
                     float bc1, float bc2, float eps, float wd);
 
     /** {@code Σ_i a[aOff+i]·b[bOff+i]}, i &lt; n. */

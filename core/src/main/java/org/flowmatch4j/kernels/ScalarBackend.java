@@ -166,6 +166,22 @@ final class ScalarBackend implements KernelBackend {
     }
 
     @Override
+    public void sgemmBiasActDerivative(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                                       float[] b, int bOff, int ldb, float[] bias, Activation act, float[] deriv, float[] out, int ldc) {
+        if (out == deriv) throw new IllegalArgumentException("out must be a separate buffer from deriv");
+        sgemmBiasAct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, bias, act, deriv, out, ldc);
+        for (int i = 0; i < m; i++) {
+            int ci = i * ldc;
+            for (int j = 0; j < n; j++) deriv[ci + j] = (float) act.derivative(deriv[ci + j]);
+        }
+    }
+
+    @Override
+    public void multiplyInPlace(float[] y, int yOff, float[] x, int xOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] *= x[xOff + i];
+    }
+
+    @Override
     public void activationForward(Activation act, float[] z, float[] out, int n) {
         for (int i = 0; i < n; i++) out[i] = (float) act.apply(z[i]);
     }
@@ -196,18 +212,19 @@ final class ScalarBackend implements KernelBackend {
     }
 
     @Override
-    public void adamUpdate(float[] p, float[] g, float[] m, float[] v, int n, float lr, float b1, float b2,
+    public void adamUpdate(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float b1, float b2,
                            float bc1, float bc2, float eps, float wd) {
         float c1 = 1f - b1, c2 = 1f - b2;
-        for (int i = 0; i < n; i++) {
+        float step = lr / bc1, ibc2 = 1f / bc2, decay = lr * wd;
+        for (int i = off; i < off + n; i++) {
             float gi = g[i];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * (gi * gi);
             m[i] = mi;
             v[i] = vi;
-            float denom = (float) Math.sqrt(vi / bc2) + eps;
+            float denom = (float) Math.sqrt(vi * ibc2) + eps;
             float pi = p[i];
-            p[i] = pi - lr * ((mi / bc1) / denom + wd * pi);
+            p[i] = pi - ((mi * step) / denom + pi * decay);
         }
     }
 

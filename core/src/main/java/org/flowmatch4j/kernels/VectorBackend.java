@@ -1,6 +1,7 @@
 package org.flowmatch4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,7 +25,7 @@ final class VectorBackend implements KernelBackend {
     static final int MR = TILE == 122 ? 12 : TILE == 83 ? 8 : 6;
     static final int NV = TILE == 122 ? 2 : TILE == 83 ? 3 : 4;
     static final int NR = NV * VL;
-    static final int KC = Integer.getInteger("flowmatch.kernels.kc", 256);
+    static final int KC = Integer.getInteger("flowmatch.kernels.kc", 1024);
     static final int MC = Math.max(1, Integer.getInteger("flowmatch.kernels.mc", 192) / MR) * MR;
     static final int NC = Math.max(1, Integer.getInteger("flowmatch.kernels.nc", 2048) / NR) * NR;
     /** Products with fewer multiply-adds than this (or with k below DIRECT_K) take the direct path. */
@@ -46,7 +47,7 @@ final class VectorBackend implements KernelBackend {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
         ScalarBackend.checkGemm(m, n, k, a.length, aOff, lda, transA, b.length, bOff, ldb, transB, c.length, cOff, ldc);
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, null, null, null);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, null, null, null, false);
     }
 
     @Override
@@ -58,13 +59,22 @@ final class VectorBackend implements KernelBackend {
             throw new IndexOutOfBoundsException("out too small");
         if (bias != null && bias.length < n) throw new IllegalArgumentException("bias shorter than n");
         if (act == Activation.IDENTITY && t == out) act = null;
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, false, t, 0, ldc, bias, act, act == null ? null : out);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, false, t, 0, ldc, bias, act, act == null ? null : out, false);
+    }
+
+    @Override
+    public void sgemmBiasActDerivative(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                                       float[] b, int bOff, int ldb, float[] bias, Activation act, float[] deriv, float[] out, int ldc) {
+        ScalarBackend.checkGemm(m, n, k, a.length, aOff, lda, transA, b.length, bOff, ldb, transB, deriv.length, 0, ldc);
+        if (out.length < deriv.length || out == deriv) throw new IllegalArgumentException("out must be a separate buffer as large as deriv");
+        if (bias != null && bias.length < n) throw new IllegalArgumentException("bias shorter than n");
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, false, deriv, 0, ldc, bias, act, out, true);
     }
 
     /** The common driver: C = (accumulate ? C : bias or 0) + op(A)op(B); then out = act(C) if act != null. */
     private static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
-                             float[] bias, Activation act, float[] out) {
+                             float[] bias, Activation act, float[] out, boolean deriv) {
         if (m == 0 || n == 0) return;
         if (k == 0) {
             for (int i = 0; i < m; i++) {
@@ -73,7 +83,7 @@ final class VectorBackend implements KernelBackend {
                     if (bias != null) System.arraycopy(bias, 0, c, ci, n);
                     else java.util.Arrays.fill(c, ci, ci + n, 0f);
                 }
-                if (act != null) activationRange(act, c, ci, out, ci, n);
+                if (act != null) epilogue(act, c, ci, out, ci, n, deriv);
             }
             return;
         }
@@ -81,13 +91,13 @@ final class VectorBackend implements KernelBackend {
         boolean solo = work < PARALLEL_WORK || Parallel.threads() == 1 || Parallel.inParallelRegion();
         if (n < VL) {
             // narrow output (e.g. the n = 2 output layer, or the [H, 3] weight gradient of the input layer)
-            narrow(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out);
+            narrow(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, deriv);
             return;
         }
         if (work < DIRECT_WORK || k < DIRECT_K) {
-            direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, solo);
+            direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, deriv, solo);
         } else {
-            packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, solo);
+            packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, deriv, solo);
         }
     }
 
@@ -95,22 +105,22 @@ final class VectorBackend implements KernelBackend {
 
     private static void packed(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
-                               float[] bias, Activation act, float[] out, boolean solo) {
+                               float[] bias, Activation act, float[] out, boolean deriv, boolean solo) {
         int mt = (m + MR - 1) / MR, nt = (n + NR - 1) / NR;
         int t = solo ? 1 : Parallel.threads();
         boolean splitM = mt >= nt || mt >= 2 * t;
         int parts = Math.min(t, splitM ? mt : nt);
         if (parts <= 1) {
-            packedBlock(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out);
+            packedBlock(transA, transB, 0, m, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, deriv);
             return;
         }
         Parallel.forEachChunk(parts, ch -> {
             if (splitM) {
                 int i0 = (int) ((long) mt * ch / parts) * MR, i1 = Math.min(m, (int) ((long) mt * (ch + 1) / parts) * MR);
-                packedBlock(transA, transB, i0, i1, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out);
+                packedBlock(transA, transB, i0, i1, 0, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, deriv);
             } else {
                 int j0 = (int) ((long) nt * ch / parts) * NR, j1 = Math.min(n, (int) ((long) nt * (ch + 1) / parts) * NR);
-                packedBlock(transA, transB, 0, m, j0, j1, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out);
+                packedBlock(transA, transB, 0, m, j0, j1, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, bias, act, out, deriv);
             }
         });
     }
@@ -118,7 +128,7 @@ final class VectorBackend implements KernelBackend {
     /** Computes C[i0:i1, j0:j1] with this thread's packing buffers. */
     private static void packedBlock(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, boolean accumulate,
-                                    float[] c, int cOff, int ldc, float[] bias, Activation act, float[] out) {
+                                    float[] c, int cOff, int ldc, float[] bias, Activation act, float[] out, boolean deriv) {
         if (i0 >= i1 || j0 >= j1) return;
         Buffers buf = Buffers.get();
         int kcMax = Math.min(KC, k);
@@ -151,7 +161,7 @@ final class VectorBackend implements KernelBackend {
                                 edgeTile(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj, mr, nr, tile);
                             }
                             if (last && act != null) {
-                                for (int r = 0; r < mr; r++) activationRange(act, c, co + r * ldc, out, co + r * ldc, nr);
+                                for (int r = 0; r < mr; r++) epilogue(act, c, co + r * ldc, out, co + r * ldc, nr, deriv);
                             }
                         }
                     }
@@ -255,7 +265,7 @@ final class VectorBackend implements KernelBackend {
 
     private static void direct(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
-                               float[] bias, Activation act, float[] out, boolean solo) {
+                               float[] bias, Activation act, float[] out, boolean deriv, boolean solo) {
         final float[] bb;
         final int bo, lb;
         if (transB) {
@@ -273,12 +283,12 @@ final class VectorBackend implements KernelBackend {
         int quads = (m + 3) / 4;
         int parts = solo ? 1 : Math.min(Parallel.threads(), quads);
         if (parts <= 1) {
-            directRows(0, m, n, k, a, aOff, ars, acs, bb, bo, lb, c, cOff, ldc, mode, bias, act, out);
+            directRows(0, m, n, k, a, aOff, ars, acs, bb, bo, lb, c, cOff, ldc, mode, bias, act, out, deriv);
             return;
         }
         Parallel.forEachChunk(parts, ch -> {
             int r0 = (int) ((long) quads * ch / parts) * 4, r1 = Math.min(m, (int) ((long) quads * (ch + 1) / parts) * 4);
-            directRows(r0, r1, n, k, a, aOff, ars, acs, bb, bo, lb, c, cOff, ldc, mode, bias, act, out);
+            directRows(r0, r1, n, k, a, aOff, ars, acs, bb, bo, lb, c, cOff, ldc, mode, bias, act, out, deriv);
         });
     }
 
@@ -290,7 +300,7 @@ final class VectorBackend implements KernelBackend {
      */
     private static void narrow(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
-                               float[] bias, Activation act, float[] out) {
+                               float[] bias, Activation act, float[] out, boolean deriv) {
         Buffers buf = Buffers.get();
         float[] bp = buf.floats(3, k * VL);
         float[] rowBuf = buf.floats(0, 4 * VL);
@@ -326,7 +336,7 @@ final class VectorBackend implements KernelBackend {
             for (int r = 0; r < rows; r++) {
                 int ci = cOff + (i + r) * ldc;
                 System.arraycopy(rowBuf, r * VL, c, ci, n);
-                if (act != null) activationRange(act, c, ci, out, ci, n);
+                if (act != null) epilogue(act, c, ci, out, ci, n, deriv);
             }
         }
     }
@@ -348,7 +358,7 @@ final class VectorBackend implements KernelBackend {
 
     private static void directRows(int r0, int r1, int n, int k, float[] a, int aOff, int ars, int acs,
                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int mode,
-                                   float[] bias, Activation act, float[] out) {
+                                   float[] bias, Activation act, float[] out, boolean deriv) {
         for (int i = r0; i < r1; i += 4) {
             int rows = Math.min(4, r1 - i);
             int i1 = i + Math.min(1, rows - 1), i2 = i + Math.min(2, rows - 1), i3 = i + Math.min(3, rows - 1);
@@ -372,7 +382,7 @@ final class VectorBackend implements KernelBackend {
             if (act != null) {
                 for (int r = 0; r < rows; r++) {
                     int ci = cOff + (i + r) * ldc;
-                    activationRange(act, c, ci, out, ci, n);
+                    epilogue(act, c, ci, out, ci, n, deriv);
                 }
             }
         }
@@ -801,6 +811,68 @@ final class VectorBackend implements KernelBackend {
         }
     }
 
+    /**
+     * The GEMM epilogue on one row segment: {@code out = act(c)}; with {@code deriv}, also {@code c = act'(c)}
+     * computed from the same intermediate values (for SiLU: σ once, giving z·σ and σ·(1 + z·(1 − σ))).
+     */
+    static void epilogue(Activation act, float[] c, int co, float[] out, int oo, int n, boolean deriv) {
+        if (!deriv) {
+            activationRange(act, c, co, out, oo, n);
+            return;
+        }
+        int i = 0;
+        int ub = S.loopBound(n);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i < ub; i += VL) {
+            FloatVector z = FloatVector.fromArray(S, c, co + i);
+            FloatVector y;
+            FloatVector d;
+            switch (act) {
+                case SILU: {
+                    FloatVector sg = one.div(VectorMath.exp(z.neg()).add(1f));
+                    y = z.mul(sg);
+                    d = sg.mul(z.mul(one.sub(sg)).add(1f));
+                    break;
+                }
+                case TANH:
+                    y = VectorMath.tanh(z);
+                    d = one.sub(y.mul(y));
+                    break;
+                case SIGMOID:
+                    y = one.div(VectorMath.exp(z.neg()).add(1f));
+                    d = y.mul(one.sub(y));
+                    break;
+                case SELU: {
+                    FloatVector neg = VectorMath.expm1(z).mul(SELU_SA);
+                    VectorMask<Float> pos = z.compare(VectorOperators.GT, 0f);
+                    y = neg.blend(z.mul(SELU_SCALE), pos);
+                    d = neg.add(SELU_SA).blend(FloatVector.broadcast(S, SELU_SCALE), pos);
+                    break;
+                }
+                default:
+                    y = forward(act, z);
+                    d = derivative(act, z);
+            }
+            y.intoArray(out, oo + i);
+            d.intoArray(c, co + i);
+        }
+        for (; i < n; i++) {
+            double z = c[co + i];
+            out[oo + i] = (float) act.apply(z);
+            c[co + i] = (float) act.derivative(z);
+        }
+    }
+
+    @Override
+    public void multiplyInPlace(float[] y, int yOff, float[] x, int xOff, int n) {
+        int i = 0;
+        int ub = S.loopBound(n);
+        for (; i < ub; i += VL) {
+            FloatVector.fromArray(S, y, yOff + i).mul(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] *= x[xOff + i];
+    }
+
     /** out[oo+i] = act(z[zo+i]) for i < n. */
     static void activationRange(Activation act, float[] z, int zo, float[] out, int oo, int n) {
         if (act == Activation.IDENTITY) {
@@ -865,31 +937,33 @@ final class VectorBackend implements KernelBackend {
     }
 
     @Override
-    public void adamUpdate(float[] p, float[] g, float[] m, float[] v, int n, float lr, float b1, float b2,
+    public void adamUpdate(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float b1, float b2,
                            float bc1, float bc2, float eps, float wd) {
         float c1 = 1f - b1, c2 = 1f - b2;
-        int i = 0;
-        int ub = S.loopBound(n);
+        // one division per element: the bias corrections are folded into multipliers
+        float step = lr / bc1, ibc2 = 1f / bc2, decay = lr * wd;
+        int i = off;
+        int end = off + n;
+        int ub = off + S.loopBound(n);
         for (; i < ub; i += VL) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
             FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(gi).mul(c2));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
-            FloatVector denom = vi.div(bc2).lanewise(VectorOperators.SQRT).add(eps);
+            FloatVector denom = vi.mul(ibc2).lanewise(VectorOperators.SQRT).add(eps);
             FloatVector pi = FloatVector.fromArray(S, p, i);
-            FloatVector upd = mi.div(bc1).div(denom).add(pi.mul(wd)).mul(lr);
-            pi.sub(upd).intoArray(p, i);
+            pi.sub(mi.mul(step).div(denom).add(pi.mul(decay))).intoArray(p, i);
         }
-        for (; i < n; i++) {
+        for (; i < end; i++) {
             float gi = g[i];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * (gi * gi);
             m[i] = mi;
             v[i] = vi;
-            float denom = (float) Math.sqrt(vi / bc2) + eps;
+            float denom = (float) Math.sqrt(vi * ibc2) + eps;
             float pi = p[i];
-            p[i] = pi - lr * ((mi / bc1) / denom + wd * pi);
+            p[i] = pi - ((mi * step) / denom + pi * decay);
         }
     }
 

@@ -14,7 +14,7 @@ import org.flowmatch4j.tensor.Tensor;
 /**
  * Tape-free forward and backward passes of an {@link Mlp} for a fixed batch size, on preallocated
  * float32 buffers: the training hot path. Each layer runs one fused GEMM + bias + activation forward
- * ({@code z = h·Wᵀ + b}, {@code h' = act(z)}) and, backward, {@code dz = g ⊙ act'(z)},
+ * ({@code z = h·Wᵀ + b}, {@code h' = act(z)}, keeping {@code act'(z)}) and, backward, {@code dz = g ⊙ act'(z)},
  * {@code dW = dzᵀ·h}, {@code db = Σ_rows dz}, {@code g_prev = dz·W}.
  *
  * <p>The batch is split into one contiguous row block per thread ({@link Parallel#threads()} at
@@ -42,13 +42,14 @@ public final class FusedMlp {
     private final IntConsumer forwardTask;
     private final IntConsumer backwardTask;
     private final IntConsumer mseTask;
+    private final IntConsumer reduceTask;
     private float[] target;
 
     /** One thread's rows {@code [r0, r1)} and its activation, gradient and partial weight-gradient buffers. */
     private final class Block {
         final int r0;
         final int rows;
-        final float[][] z;   // pre-activations of hidden layers
+        final float[][] d;   // act'(z) of hidden layers, written by the forward pass
         final float[][] h;   // hidden activations, h[i] for i in 1..layers-1
         final float[][] g;   // gradients with respect to h[i]
         final float[][] pdw; // partial weight gradients (the parameter's own buffer for block 0)
@@ -58,7 +59,7 @@ public final class FusedMlp {
         Block(int r0, int r1, boolean ownsGrad) {
             this.r0 = r0;
             this.rows = r1 - r0;
-            z = new float[layers][];
+            d = new float[layers][];
             h = new float[layers][];
             g = new float[layers][];
             pdw = new float[layers][];
@@ -66,7 +67,7 @@ public final class FusedMlp {
             for (int i = 0; i < layers; i++) {
                 int out = widths[i + 1];
                 if (i < layers - 1) {
-                    z[i] = new float[rows * out];
+                    d[i] = new float[rows * out];
                     h[i + 1] = new float[rows * out];
                     g[i + 1] = new float[rows * out];
                 }
@@ -86,8 +87,8 @@ public final class FusedMlp {
         void forward() {
             Activation act = mlp.activation();
             for (int i = 0; i < layers - 1; i++) {
-                k.sgemmBiasAct(false, true, rows, widths[i + 1], widths[i], in(i), inOff(i), widths[i], w[i], 0, widths[i],
-                        b[i], act, z[i], h[i + 1], widths[i + 1]);
+                k.sgemmBiasActDerivative(false, true, rows, widths[i + 1], widths[i], in(i), inOff(i), widths[i], w[i], 0,
+                        widths[i], b[i], act, d[i], h[i + 1], widths[i + 1]);
             }
             int last = layers - 1;
             int out = widths[layers];
@@ -115,7 +116,6 @@ public final class FusedMlp {
         }
 
         void backward() {
-            Activation act = mlp.activation();
             for (int i = layers - 1; i >= 0; i--) {
                 int out = widths[i + 1];
                 int in = widths[i];
@@ -127,7 +127,7 @@ public final class FusedMlp {
                 } else {
                     dz = g[i + 1];
                     dzOff = 0;
-                    k.activationBackward(act, z[i], dz, dz, rows * out);
+                    k.multiplyInPlace(dz, 0, d[i], 0, rows * out);
                 }
                 k.sgemm(true, false, out, in, rows, dz, dzOff, out, in(i), inOff(i), in, false, pdw[i], 0, in);
                 columnSums(dz, dzOff, rows, out, pdb[i]);
@@ -175,6 +175,7 @@ public final class FusedMlp {
             blocks[p] = new Block((int) ((long) batch * p / parts), (int) ((long) batch * (p + 1) / parts), p == 0);
         }
         forwardTask = p -> blocks[p].forward();
+        reduceTask = this::reduceSlice;
         backwardTask = p -> blocks[p].backward();
         mseTask = p -> {
             Block bl = blocks[p];
@@ -257,14 +258,29 @@ public final class FusedMlp {
         reduceGradients();
     }
 
-    /** Adds the partial gradients of blocks 1.. into block 0's buffers (the parameters' own), in block order. */
+    /**
+     * Adds the partial gradients of blocks 1.. into block 0's buffers (the parameters' own), in block order;
+     * each thread takes one slice of every array, so the sums do not depend on the split.
+     */
     private void reduceGradients() {
-        for (int p = 1; p < blocks.length; p++) {
-            Block bl = blocks[p];
-            for (int i = 0; i < layers; i++) {
-                k.axpy(dw[i].length, 1f, bl.pdw[i], 0, dw[i], 0);
-                k.axpy(db[i].length, 1f, bl.pdb[i], 0, db[i], 0);
-            }
+        if (blocks.length > 1) {
+            Parallel.forEachChunk(blocks.length, reduceTask);
+        }
+    }
+
+    private void reduceSlice(int c) {
+        int parts = blocks.length;
+        for (int i = 0; i < layers; i++) {
+            reduceSlice(dw[i], c, parts, true, i);
+            reduceSlice(db[i], c, parts, false, i);
+        }
+    }
+
+    private void reduceSlice(float[] target, int c, int parts, boolean weight, int layer) {
+        int from = (int) ((long) target.length * c / parts);
+        int to = (int) ((long) target.length * (c + 1) / parts);
+        for (int p = 1; p < parts; p++) {
+            k.axpy(to - from, 1f, weight ? blocks[p].pdw[layer] : blocks[p].pdb[layer], from, target, from);
         }
     }
 

@@ -5,10 +5,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 import org.flowmatch4j.autodiff.Var;
 import org.flowmatch4j.kernels.KernelBackend;
 import org.flowmatch4j.kernels.Kernels;
+import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.tensor.DType;
 import org.flowmatch4j.tensor.Tensor;
 
@@ -28,6 +30,13 @@ public final class Adam implements Optimizer {
     private final double weightDecay;
     private double lr;
     private long t;
+    private final long floatElements;
+    private final IntConsumer floatTask;
+    private float curBc1;
+    private float curBc2;
+    private int curChunks;
+    /** Below this many float32 elements one thread updates everything (a fork costs more). */
+    private static final long PARALLEL_MIN = Long.getLong("flowmatch.adam.parallelMin", 1L << 15);
 
     /** Adam with PyTorch's defaults β = (0.9, 0.999), ε = 1e-8. */
     public Adam(List<Var> params, double lr) {
@@ -48,10 +57,16 @@ public final class Adam implements Optimizer {
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
+        long floats = 0;
         for (Var p : params) {
             m.add(Tensor.zeros(p.dtype(), p.shape()));
             v.add(Tensor.zeros(p.dtype(), p.shape()));
+            if (p.dtype() == DType.FLOAT32) {
+                floats += p.value().numel();
+            }
         }
+        this.floatElements = floats;
+        this.floatTask = c -> updateFloatSlice(c, curChunks);
     }
 
     /** AdamW with the given decoupled weight decay and PyTorch's default betas and ε. */
@@ -68,7 +83,11 @@ public final class Adam implements Optimizer {
         // 1 − β2 is 1.3e-5 off): its bias corrections must use the same betas, or v̂ is biased early on.
         double bc1f = 1 - Math.pow((float) beta1, t);
         double bc2f = 1 - Math.pow((float) beta2, t);
-        KernelBackend k = Kernels.get();
+        curBc1 = (float) bc1f;
+        curBc2 = (float) bc2f;
+        // the update is elementwise, so splitting it over threads gives the same bits for any split
+        curChunks = floatElements >= PARALLEL_MIN ? Parallel.threads() : 1;
+        Parallel.forEachChunk(curChunks, floatTask);
         for (int i = 0; i < params.size(); i++) {
             Var p = params.get(i);
             Tensor g = p.grad();
@@ -76,10 +95,7 @@ public final class Adam implements Optimizer {
                 continue;
             }
             Tensor pv = p.value();
-            if (pv.dtype() == DType.FLOAT32) {
-                k.adamUpdate(pv.floatData(), g.floatData(), m.get(i).floatData(), v.get(i).floatData(), pv.numel(),
-                        (float) lr, (float) beta1, (float) beta2, (float) bc1f, (float) bc2f, (float) eps, (float) weightDecay);
-            } else {
+            if (pv.dtype() != DType.FLOAT32) {
                 double[] pd = pv.doubleData();
                 double[] gd = g.doubleData();
                 double[] md = m.get(i).doubleData();
@@ -90,6 +106,24 @@ public final class Adam implements Optimizer {
                     pd[j] -= lr * ((md[j] / bc1) / (Math.sqrt(vd[j] / bc2) + eps) + weightDecay * pd[j]);
                 }
             }
+        }
+    }
+
+    /** Chunk {@code c} of {@code chunks} updates the c-th slice of every float32 parameter. */
+    private void updateFloatSlice(int c, int chunks) {
+        KernelBackend k = Kernels.get();
+        for (int i = 0; i < params.size(); i++) {
+            Var p = params.get(i);
+            Tensor g = p.grad();
+            Tensor pv = p.value();
+            if (g == null || pv.dtype() != DType.FLOAT32) {
+                continue;
+            }
+            int n = pv.numel();
+            int from = (int) ((long) n * c / chunks);
+            int to = (int) ((long) n * (c + 1) / chunks);
+            k.adamUpdate(pv.floatData(), g.floatData(), m.get(i).floatData(), v.get(i).floatData(), from, to - from,
+                    (float) lr, (float) beta1, (float) beta2, curBc1, curBc2, (float) eps, (float) weightDecay);
         }
     }
 

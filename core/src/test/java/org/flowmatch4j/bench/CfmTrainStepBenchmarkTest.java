@@ -62,8 +62,13 @@ class CfmTrainStepBenchmarkTest {
     void theTrainingStepAllocatesNothingOnceWarm() {
         Parallel.setThreads(2);
         CfmTrainStepBenchmark b = new CfmTrainStepBenchmark(64, 256, 3, 3);
-        TrainStepResult r = b.run(2000, 100, 300);
-        // ThreadMXBean counts every byte the training thread allocates; a flat heap needs ~0 per step
+        // ThreadMXBean counts every byte the training thread allocates; a flat heap needs ~0 per step once
+        // the JIT has compiled the kernels (interpreted Vector API code allocates, and on a loaded machine
+        // compilation can take a few thousand steps), so measure successive rounds until one is clean
+        TrainStepResult r = b.run(500, 100, 300);
+        for (int round = 0; round < 30 && r.allocBytesPerStep() >= 16.0; round++) {
+            r = b.run(500, 100, 0);
+        }
         assertThat(r.allocBytesPerStep()).isLessThan(16.0);
         assertThat(r.finalLoss()).isFinite();
     }

@@ -55,7 +55,7 @@ class OpsTest {
                 }
                 float lr = 1e-3f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
                 float bc1 = (float) (1 - Math.pow(b1, 3)), bc2 = (float) (1 - Math.pow(b2, 3));
-                kb.adamUpdate(p, g, m, v, n, lr, b1, b2, bc1, bc2, eps, wd);
+                kb.adamUpdate(p, g, m, v, 0, n, lr, b1, b2, bc1, bc2, eps, wd);
                 for (int i = 0; i < n; i++) {
                     md[i] = (double) b1 * md[i] + (1 - (double) b1) * g[i];
                     vd[i] = (double) b2 * vd[i] + (1 - (double) b2) * g[i] * g[i];

@@ -100,7 +100,8 @@ class OptimizerTest {
     }
 
     /**
-     * After one step from a zero moment state, m̂/√v̂ = sign(g) exactly, so every coordinate moves by lr,
+     * After one step from a zero moment state, m̂/√v̂ = sign(g) exactly, so every coordinate moves by lr (to a
+     * few float ulps: the kernel folds the bias corrections into multipliers),
      * in float32 as well: the bias corrections must match the moment decay the float kernel applies
      * (β2 = 0.999 rounds to 0.99900001287f, so 1 − β2 in float is 1.3e-5 off; 1.7e-4 for β2 = 0.9999).
      */
@@ -113,7 +114,7 @@ class OptimizerTest {
                 new Adam(List.of(p), 0.01, 0.9, b2, 1e-12, 0).step();
                 double[] expected = {-0.01, 0.01, -0.01, 0.01};
                 for (int i = 0; i < 4; i++) {
-                    assertThat(p.value().getDouble(i)).as("%s beta2=%s coordinate %d", dt, b2, i).isCloseTo(expected[i], within(2e-9));
+                    assertThat(p.value().getDouble(i)).as("%s beta2=%s coordinate %d", dt, b2, i).isCloseTo(expected[i], within(5e-9));
                 }
             }
         }
