@@ -5,6 +5,8 @@ final class Buffers {
     private static final ThreadLocal<Buffers> LOCAL = ThreadLocal.withInitial(Buffers::new);
 
     private final float[][] floats = new float[4][];
+    private float[] scratch = new float[0];
+    private float[] sink = new float[0];
     private double[] doubles = new double[0];
 
     static Buffers get() {
@@ -19,6 +21,18 @@ final class Buffers {
             floats[slot] = f;
         }
         return f;
+    }
+
+    /** Scratch for activation backward (separate from the GEMM packing slots). */
+    float[] floatsScratch(int size) {
+        if (scratch.length < size) scratch = new float[size];
+        return scratch;
+    }
+
+    /** A second activation scratch (outputs that are discarded). */
+    float[] floatsSink(int size) {
+        if (sink.length < size) sink = new float[size];
+        return sink;
     }
 
     double[] doubles(int size) {

@@ -1,7 +1,6 @@
 package org.flowmatch4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -723,144 +722,22 @@ final class VectorBackend implements KernelBackend {
 
     // ================================================================ activations
 
-    private static final float SELU_SCALE = (float) Activation.SELU_SCALE;
-    private static final float SELU_SA = (float) (Activation.SELU_SCALE * Activation.SELU_ALPHA);
-    private static final float INV_SQRT2 = (float) SpecialFunctions.INV_SQRT2;
-    private static final float INV_SQRT_2PI = (float) SpecialFunctions.INV_SQRT_2PI;
-    private static final float SOFTPLUS_T = (float) Activation.SOFTPLUS_THRESHOLD;
-
-    /** Standard normal CDF via erfc(u) ≈ t·exp(-u² + P(t)), t = 1/(1+u/2) (relative error ~1.2e-7). */
-    static FloatVector normalCdf(FloatVector x) {
-        FloatVector u = x.abs().mul(INV_SQRT2);
-        FloatVector t = u.mul(0.5f).add(1f);
-        t = FloatVector.broadcast(S, 1f).div(t);
-        FloatVector poly = t.mul(0.17087277f).add(-0.82215223f);
-        poly = poly.mul(t).add(1.48851587f);
-        poly = poly.mul(t).add(-1.13520398f);
-        poly = poly.mul(t).add(0.27886807f);
-        poly = poly.mul(t).add(-0.18628806f);
-        poly = poly.mul(t).add(0.09678418f);
-        poly = poly.mul(t).add(0.37409196f);
-        poly = poly.mul(t).add(1.00002368f);
-        poly = poly.mul(t).add(-1.26551223f);
-        FloatVector erfc = t.mul(VectorMath.exp(poly.sub(u.mul(u))));
-        FloatVector half = erfc.mul(0.5f);
-        return FloatVector.broadcast(S, 1f).sub(half).blend(half, x.compare(VectorOperators.LT, 0f));
-    }
-
-    static FloatVector forward(Activation act, FloatVector x) {
-        switch (act) {
-            case IDENTITY:
-                return x;
-            case RELU:
-                return x.max(0f);
-            case SILU:
-                return x.div(VectorMath.exp(x.neg()).add(1f));
-            case TANH:
-                return VectorMath.tanh(x);
-            case SIGMOID:
-                return FloatVector.broadcast(S, 1f).div(VectorMath.exp(x.neg()).add(1f));
-            case SOFTPLUS: {
-                FloatVector r = x.max(0f).add(VectorMath.log1pUnit(VectorMath.exp(x.abs().neg())));
-                return r.blend(x, x.compare(VectorOperators.GT, SOFTPLUS_T));
-            }
-            case SELU: {
-                FloatVector neg = VectorMath.expm1(x).mul(SELU_SA);
-                return neg.blend(x.mul(SELU_SCALE), x.compare(VectorOperators.GT, 0f));
-            }
-            case GELU:
-                return x.mul(normalCdf(x));
-            default:
-                throw new AssertionError(act);
-        }
-    }
-
-    static FloatVector derivative(Activation act, FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        switch (act) {
-            case IDENTITY:
-                return one;
-            case RELU:
-                return FloatVector.zero(S).blend(one, x.compare(VectorOperators.GT, 0f));
-            case SILU: {
-                FloatVector s = one.div(VectorMath.exp(x.neg()).add(1f));
-                return s.mul(x.mul(one.sub(s)).add(1f));
-            }
-            case TANH: {
-                FloatVector t = VectorMath.tanh(x);
-                return one.sub(t.mul(t));
-            }
-            case SIGMOID: {
-                FloatVector s = one.div(VectorMath.exp(x.neg()).add(1f));
-                return s.mul(one.sub(s));
-            }
-            case SOFTPLUS: {
-                FloatVector s = one.div(VectorMath.exp(x.neg()).add(1f));
-                return s.blend(one, x.compare(VectorOperators.GT, SOFTPLUS_T));
-            }
-            case SELU: {
-                FloatVector neg = VectorMath.exp(x).mul(SELU_SA);
-                return neg.blend(FloatVector.broadcast(S, SELU_SCALE), x.compare(VectorOperators.GT, 0f));
-            }
-            case GELU: {
-                FloatVector pdf = VectorMath.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
-                return normalCdf(x).add(x.mul(pdf));
-            }
-            default:
-                throw new AssertionError(act);
-        }
-    }
-
-    /**
-     * The GEMM epilogue on one row segment: {@code out = act(c)}; with {@code deriv}, also {@code c = act'(c)}
-     * computed from the same intermediate values (for SiLU: σ once, giving z·σ and σ·(1 + z·(1 − σ))).
-     */
     static void epilogue(Activation act, float[] c, int co, float[] out, int oo, int n, boolean deriv) {
-        if (!deriv) {
-            activationRange(act, c, co, out, oo, n);
-            return;
-        }
-        int i = 0;
-        int ub = S.loopBound(n);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; i < ub; i += VL) {
-            FloatVector z = FloatVector.fromArray(S, c, co + i);
-            FloatVector y;
-            FloatVector d;
-            switch (act) {
-                case SILU: {
-                    FloatVector sg = one.div(VectorMath.exp(z.neg()).add(1f));
-                    y = z.mul(sg);
-                    d = sg.mul(z.mul(one.sub(sg)).add(1f));
-                    break;
-                }
-                case TANH:
-                    y = VectorMath.tanh(z);
-                    d = one.sub(y.mul(y));
-                    break;
-                case SIGMOID:
-                    y = one.div(VectorMath.exp(z.neg()).add(1f));
-                    d = y.mul(one.sub(y));
-                    break;
-                case SELU: {
-                    FloatVector neg = VectorMath.expm1(z).mul(SELU_SA);
-                    VectorMask<Float> pos = z.compare(VectorOperators.GT, 0f);
-                    y = neg.blend(z.mul(SELU_SCALE), pos);
-                    d = neg.add(SELU_SA).blend(FloatVector.broadcast(S, SELU_SCALE), pos);
-                    break;
-                }
-                default:
-                    y = forward(act, z);
-                    d = derivative(act, z);
-            }
-            y.intoArray(out, oo + i);
-            d.intoArray(c, co + i);
-        }
-        for (; i < n; i++) {
-            double z = c[co + i];
-            out[oo + i] = (float) act.apply(z);
-            c[co + i] = (float) act.derivative(z);
-        }
+        VectorActivations.apply(act, c, co, out, oo, n, deriv);
+    }
+
+    static void activationRange(Activation act, float[] z, int zo, float[] out, int oo, int n) {
+        VectorActivations.apply(act, z, zo, out, oo, n, false);
+    }
+
+    @Override
+    public void activationForward(Activation act, float[] z, float[] out, int n) {
+        VectorActivations.apply(act, z, 0, out, 0, n, false);
+    }
+
+    @Override
+    public void activationBackward(Activation act, float[] z, float[] gradOut, float[] gradIn, int n) {
+        VectorActivations.backward(act, z, gradOut, gradIn, n);
     }
 
     @Override
@@ -871,47 +748,6 @@ final class VectorBackend implements KernelBackend {
             FloatVector.fromArray(S, y, yOff + i).mul(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) y[yOff + i] *= x[xOff + i];
-    }
-
-    /** out[oo+i] = act(z[zo+i]) for i < n. */
-    static void activationRange(Activation act, float[] z, int zo, float[] out, int oo, int n) {
-        if (act == Activation.IDENTITY) {
-            if (z != out || zo != oo) System.arraycopy(z, zo, out, oo, n);
-            return;
-        }
-        int i = 0;
-        int ub = S.loopBound(n);
-        for (; i < ub; i += VL) forward(act, FloatVector.fromArray(S, z, zo + i)).intoArray(out, oo + i);
-        for (; i < n; i++) out[oo + i] = (float) act.apply(z[zo + i]);
-    }
-
-    @Override
-    public void activationForward(Activation act, float[] z, float[] out, int n) {
-        activationRange(act, z, 0, out, 0, n);
-    }
-
-    @Override
-    public void activationBackward(Activation act, float[] z, float[] gradOut, float[] gradIn, int n) {
-        if (act == Activation.IDENTITY) {
-            if (gradIn != gradOut) System.arraycopy(gradOut, 0, gradIn, 0, n);
-            return;
-        }
-        int i = 0;
-        int ub = S.loopBound(n);
-        if (act == Activation.RELU) {
-            for (; i < ub; i += VL) {
-                FloatVector x = FloatVector.fromArray(S, z, i);
-                FloatVector g = FloatVector.fromArray(S, gradOut, i);
-                FloatVector.zero(S).blend(g, x.compare(VectorOperators.GT, 0f)).intoArray(gradIn, i);
-            }
-        } else {
-            for (; i < ub; i += VL) {
-                FloatVector x = FloatVector.fromArray(S, z, i);
-                FloatVector g = FloatVector.fromArray(S, gradOut, i);
-                g.mul(derivative(act, x)).intoArray(gradIn, i);
-            }
-        }
-        for (; i < n; i++) gradIn[i] = (float) (gradOut[i] * act.derivative(z[i]));
     }
 
     // ================================================================ vector ops
