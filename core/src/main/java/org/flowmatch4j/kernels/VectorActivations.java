@@ -115,9 +115,11 @@ final class VectorActivations {
         for (int i = 0; i < ub; i += VL) {
             FloatVector z = FloatVector.fromArray(S, c, co + i);
             FloatVector s = logistic(z);
-            z.mul(s).intoArray(out, oo + i);
+            FloatVector y = z.mul(s);
+            y.intoArray(out, oo + i);
             if (deriv) {
-                s.mul(z.mul(one().sub(s)).add(1f)).intoArray(c, co + i);
+                // σ·(1 + z·(1 − σ)) = σ + y − y·σ with y = z·σ
+                y.neg().fma(s, s.add(y)).intoArray(c, co + i);
             }
         }
         return ub;

@@ -23,10 +23,11 @@ final class VectorMath {
     /**
      * e^x: {@code x = n·ln2 + r} with |r| ≤ ln2/2 (ln2 split in two parts for an exact product),
      * {@code e^r} by a degree-7 polynomial (Cephes coefficients), {@code 2^n} by writing the exponent
-     * bits. Inputs are clamped to [−87.3, 88.7], so e^x underflows to ~1e-38 rather than 0.
+     * bits. Inputs are clamped to [−87.3, 88.3] (n ∈ [−126, 127], a normal exponent), so e^x underflows
+     * to ~1e-38 rather than 0 and saturates at ~2e38 rather than +∞.
      */
     static FloatVector exp(FloatVector x) {
-        x = x.max(-87.3f).min(88.7f);
+        x = x.max(-87.3f).min(88.3f);
         FloatVector t = x.fma(FloatVector.broadcast(S, 1.44269504f), FloatVector.broadcast(S, ROUND));
         FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -0.693359375f), x);
@@ -37,12 +38,9 @@ final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
         p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
         p = p.fma(r.mul(r), r).add(1f);
-        // 2^n with n ∈ [−126, 128]: split as 2^(n/2)·2^(n − n/2) so both factors are normal floats
-        IntVector ni = t.reinterpretAsInts().sub(ROUND_BITS);
-        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        FloatVector f1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector f2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(f1).mul(f2);
+        // 2^n: n sits in the low mantissa bits of t; move it (biased) into the exponent field
+        IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
     }
 
     /** e^x − 1, accurate near 0: a Taylor polynomial to x⁸ for |x| &lt; 0.5, {@code exp(x) − 1} beyond. */
