@@ -106,6 +106,9 @@ public final class CsvReader {
                 throw new DataFormatException(file, firstBlank, 0, null,
                         "blank line between data rows (only trailing blank lines are allowed)", null);
             }
+            if (line.stripLeading().startsWith("#")) {
+                throw new DataFormatException(file, lineNo, 1, header[0], "comment lines are not supported", null);
+            }
             long need = (long) (rows + 1) * d;
             if (need > data.length) {
                 if (need > Integer.MAX_VALUE - 16) {

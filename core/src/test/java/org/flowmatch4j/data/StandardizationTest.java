@@ -41,10 +41,14 @@ class StandardizationTest {
             assertThat(sz.std()[j]).isCloseTo(1, within(1e-5));
         }
         Dataset back = s.invert(z);
+        float[] y = back.toArray();
+        double worst = 0;
         for (int k = 0; k < 3 * n; k++) {
-            float v = x[k];
-            assertThat(back.toArray()[k]).isCloseTo(v, within(4 * Math.ulp(Math.abs(v)) + 1e-6f * (float) s.std()[k % 3]));
+            // float32 rounding of z and of the result: a few ulps of the value plus ~1e-7 of the column scale
+            double tol = 4 * Math.ulp(Math.abs(x[k])) + 1e-6 * s.std()[k % 3];
+            worst = Math.max(worst, Math.abs(y[k] - x[k]) / tol);
         }
+        assertThat(worst).isLessThanOrEqualTo(1.0);
         Tensor t64 = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
         Tensor round = s.invert(Standardization.fit(ds).apply(Tensor.of(new double[] {10, -2, 0, 13, -1.995, 5e3}, 2, 3)));
         assertThat(round.doubleData()).containsExactly(new double[] {10, -2, 0, 13, -1.995, 5e3}, within(1e-9));
