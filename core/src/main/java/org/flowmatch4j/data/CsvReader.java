@@ -126,7 +126,8 @@ public final class CsvReader {
             throw new DataFormatException(file, "has " + rows + " data row" + (rows == 1 ? "" : "s") + "; at least " + minRows
                     + " are needed to train or evaluate", null);
         }
-        return Dataset.of(rows * d == data.length ? data : Arrays.copyOf(data, rows * d), rows, d, null, Arrays.asList(header));
+        // every value was checked finite while parsing
+        return Dataset.adopt(rows * d == data.length ? data : Arrays.copyOf(data, rows * d), rows, d, null, Arrays.asList(header));
     }
 
     private String[] parseHeader(String line) {

@@ -69,6 +69,18 @@ public final class Dataset {
     }
 
     /**
+     * As {@link #of(float[], int, int, int[], List)} but taking ownership of arrays the caller has just
+     * built and checked (finite values, matching lengths): the CSV reader and the generators, where a copy
+     * of a large array would be pure waste.
+     */
+    static Dataset adopt(float[] data, int rows, int cols, int[] labels, List<String> columnNames) {
+        if ((long) rows * cols != data.length || (labels != null && labels.length != rows)) {
+            throw new IllegalStateException("Dataset.adopt: inconsistent sizes " + data.length + " for [" + rows + ", " + cols + "]");
+        }
+        return new Dataset(data, rows, cols, labels, checkedNames(columnNames, cols));
+    }
+
+    /**
      * A dataset copied from a rank-2 tensor {@code [n, d]} (float32, or float64 rounded to float32), with
      * column names {@code x0, x1, …} and no labels.
      */

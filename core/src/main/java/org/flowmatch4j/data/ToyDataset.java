@@ -185,7 +185,12 @@ public enum ToyDataset {
         float[] out = new float[2 * n];
         int[] labels = new int[n];
         fill(n, rng, out, labels);
-        return Dataset.of(out, n, 2, classes > 0 ? labels : null, List.of("x", "y"));
+        for (int k = 0; k < out.length; k++) {
+            if (!Float.isFinite(out[k])) {
+                throw new IllegalStateException(id + ": generated a non-finite value at row " + (k / 2));
+            }
+        }
+        return Dataset.adopt(out, n, 2, classes > 0 ? labels : null, List.of("x", "y"));
     }
 
     /** The dataset with this {@link #id()}. */

@@ -116,6 +116,20 @@ class CsvReaderTest {
     }
 
     @Test
+    void unreadableFileIsNamed() throws IOException {
+        Path p = file("secret.csv", "x\n1\n2\n");
+        try {
+            Files.setPosixFilePermissions(p, java.util.Set.of());
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no POSIX permissions here");
+        }
+        // root reads anything: then there is nothing to test
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(p), "running with permission to read everything");
+        assertThatThrownBy(() -> CsvReader.read(p)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(p.toString()).hasMessageContaining("permission denied");
+    }
+
+    @Test
     void minRowsIsAParameter() throws IOException {
         Path p = file("three.csv", "x\n1\n2\n3\n");
         assertThat(CsvReader.read(p, 3).size()).isEqualTo(3);
