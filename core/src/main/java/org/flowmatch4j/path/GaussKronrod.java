@@ -8,11 +8,12 @@ import java.util.function.DoubleUnaryOperator;
  * halves are integrated with half the absolute tolerance.
  *
  * <p>The rule never evaluates the integrand at an interval's end points, so an integrand that is infinite at
- * the upper limit (such as {@code 1/(1−t)} at t = 1) is still evaluated at finite values only. Bisection stops
- * on an interval narrower than a few ulps of its end points (or after {@value #MAX_DEPTH} halvings) and accepts
- * that interval's estimate: at an integrable end-point singularity this leaves an error of the order of the
- * integral over the last interval; at a non-integrable one it returns a large finite value (for a logarithmic
- * divergence about 37 + log of the interval's start).
+ * the upper limit (such as {@code 1/(1−t)} at t = 1) is still evaluated at finite values only. An interval is
+ * also accepted when its error estimate is below what rounding allows there (of the sum, and of the abscissae,
+ * which next to a singularity moves f by f'·ulp), when it is narrower than a few ulps of its end points, or after
+ * {@value #MAX_DEPTH} halvings: at an integrable end-point singularity this leaves an error of the order of the
+ * integral over the last interval; at a non-integrable one the result is a large but finite value, so callers that
+ * need to know about divergence must decide it themselves.
  */
 final class GaussKronrod {
     static final int MAX_DEPTH = 64;
