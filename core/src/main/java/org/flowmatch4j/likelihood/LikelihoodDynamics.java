@@ -1,5 +1,6 @@
 package org.flowmatch4j.likelihood;
 
+import org.flowmatch4j.solver.OdeSystem;
 import org.flowmatch4j.tensor.Rng;
 
 /**
@@ -12,7 +13,7 @@ import org.flowmatch4j.tensor.Rng;
  * with K probes drawn once at construction and fixed for the whole solve. Buffers are allocated once;
  * {@link #derivative} allocates nothing.
  */
-public final class LikelihoodDynamics {
+public final class LikelihoodDynamics implements OdeSystem {
     private final VelocityField field;
     private final int n;
     private final int d;
@@ -67,6 +68,7 @@ public final class LikelihoodDynamics {
     }
 
     /** Length of the state vector, {@code n·(d + 1)}. */
+    @Override
     public int dimension() {
         return n * (d + 1);
     }
@@ -94,6 +96,7 @@ public final class LikelihoodDynamics {
     }
 
     /** Writes {@code dy/dt} at (t, y). */
+    @Override
     public void derivative(double t, double[] y, double[] dydt) {
         for (int i = 0; i < n * d; i++) {
             x[i] = (float) y[i];

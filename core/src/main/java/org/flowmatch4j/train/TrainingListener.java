@@ -1,0 +1,15 @@
+package org.flowmatch4j.train;
+
+/** Observes a training run (progress display, loss log, checkpoints, early stop). */
+public interface TrainingListener {
+    /** Called once before the first step with the total number of steps. */
+    default void onStart(long totalSteps) {
+    }
+
+    /** Called after every step. */
+    void onStep(StepInfo info);
+
+    /** Called once after the last step (not when the run fails). */
+    default void onEnd(StepInfo last) {
+    }
+}
