@@ -211,10 +211,7 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
      * @throws UnsupportedFormatVersionException if it was written by a newer format version
      */
     public static Checkpoint load(Path file) throws IOException {
-        SafeTensorsFile f = SafeTensors.read(file);
-        if (!f.checksumVerified()) {
-            throw new CorruptModelFileException(file, "no " + SafeTensors.CHECKSUM_KEY + " checksum: not a flowmatch4j checkpoint");
-        }
+        SafeTensorsFile f = SafeTensors.read(file, true);
         Map<String, String> meta = f.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new CorruptModelFileException(file, "metadata \"format\" is " + (meta.containsKey("format") ? "\"" + meta.get("format") + "\"" : "missing")

@@ -543,7 +543,7 @@ public final class Json {
     /**
      * The shortest decimal representation of {@code v} that parses back to the same double, e.g.
      * {@code 0.1}, {@code 1.0}, {@code -0.0}, {@code 1.0e21}, {@code 5.0e-324}. Plain notation for decimal
-     * exponents in [−7, 21), scientific otherwise (as JavaScript does).
+     * exponents in [−6, 21), scientific otherwise (as JavaScript does).
      */
     public static String formatDouble(double v) {
         return formatDouble(v, "value");
@@ -570,33 +570,50 @@ public final class Json {
     }
 
     /**
-     * Fewest significant digits that round trip: for each precision p, the p-digit decimals nearest the exact
-     * binary value on either side are the only candidates (any other p-digit decimal is farther away, so if
-     * it round-tripped one of these would too); of those that round trip, take the nearest.
+     * Fewest significant digits that round trip. Round-tripping decimals form an interval around the exact
+     * binary value x, so if some p-digit decimal round trips, so does one of the two p-digit decimals
+     * bracketing x (floor_p(x) and the next one up), and if p digits suffice so do p + 1: a binary search over
+     * p with two candidates per probe. x is first truncated to 40 digits, which leaves floor_p unchanged for
+     * p ≤ 17 (every p-digit decimal is a 40-digit one) and avoids rounding its exact expansion (up to ~750
+     * digits) over and over.
      */
     private static BigDecimal shortest(BigDecimal exact, int maxDigits, java.util.function.Predicate<String> roundTrips) {
-        for (int p = 1; p <= maxDigits; p++) {
-            BigDecimal best = null;
-            for (RoundingMode mode : new RoundingMode[] {RoundingMode.HALF_EVEN, RoundingMode.FLOOR, RoundingMode.CEILING}) {
-                BigDecimal c = exact.round(new MathContext(p, mode));
-                if (roundTrips.test(c.toString())) {
-                    if (best == null || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0) {
-                        best = c;
-                    }
-                }
-            }
-            if (best != null) {
-                return best.stripTrailingZeros();
+        boolean negative = exact.signum() < 0;
+        BigDecimal x = exact.abs().round(new MathContext(40, RoundingMode.DOWN));
+        int lo = 1;
+        int hi = maxDigits;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (candidate(x, mid, negative, roundTrips) != null) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
-        throw new IllegalStateException("no round-tripping decimal for " + exact);
+        BigDecimal best = candidate(x, lo, negative, roundTrips);
+        if (best == null) {
+            throw new IllegalStateException("no round-tripping decimal for " + exact);
+        }
+        return (negative ? best.negate() : best).stripTrailingZeros();
+    }
+
+    private static BigDecimal candidate(BigDecimal x, int p, boolean negative, java.util.function.Predicate<String> roundTrips) {
+        BigDecimal down = x.round(new MathContext(p, RoundingMode.FLOOR));
+        int exp10 = down.precision() - down.scale() - 1;
+        BigDecimal up = down.add(BigDecimal.ONE.scaleByPowerOfTen(exp10 - p + 1));
+        boolean downOk = roundTrips.test((negative ? "-" : "") + down);
+        boolean upOk = roundTrips.test((negative ? "-" : "") + up);
+        if (downOk && upOk) {
+            return x.subtract(down).compareTo(up.subtract(x)) <= 0 ? down : up;
+        }
+        return downOk ? down : upOk ? up : null;
     }
 
     private static String format(BigDecimal c) {
         String digits = c.unscaledValue().abs().toString();
         int exp10 = digits.length() - 1 - c.scale();
         String sign = c.signum() < 0 ? "-" : "";
-        if (exp10 >= -7 && exp10 < 21) {
+        if (exp10 >= -6 && exp10 < 21) {
             String plain = c.abs().toPlainString();
             return sign + (plain.indexOf('.') < 0 ? plain + ".0" : plain);
         }

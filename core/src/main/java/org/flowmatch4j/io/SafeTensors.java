@@ -223,12 +223,22 @@ public final class SafeTensors {
     }
 
     /**
-     * Reads and validates a safetensors file. Nothing is returned unless the whole file is valid (and its
-     * checksum, when present, matches).
+     * Reads and validates a safetensors file from any writer. Nothing is returned unless the whole file is
+     * valid (and its checksum, when present, matches). Since a checksum is optional here, a damaged checksum
+     * <em>key</em> makes the file look like one without a checksum; files that flowmatch4j wrote should be
+     * read with {@link #read(Path, boolean) read(file, true)}.
      *
      * @throws CorruptModelFileException naming the file and what is wrong with it
      */
     public static SafeTensorsFile read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /**
+     * As {@link #read(Path)}; with {@code requireChecksum} a file without {@value #CHECKSUM_KEY} is rejected
+     * too, so that every single-bit error anywhere in the file is detected.
+     */
+    public static SafeTensorsFile read(Path file, boolean requireChecksum) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
@@ -255,6 +265,9 @@ public final class SafeTensors {
             List<Entry> entries = parseHeader(file, header, dataLength, metadata);
 
             String expectedSha = metadata.remove(CHECKSUM_KEY);
+            if (expectedSha == null && requireChecksum) {
+                throw new CorruptModelFileException(file, "no \"" + CHECKSUM_KEY + "\" in the metadata (damaged header, or not written by flowmatch4j)");
+            }
             MessageDigest md = null;
             if (expectedSha != null) {
                 if (!expectedSha.matches("[0-9a-f]{64}")) {
