@@ -1,0 +1,50 @@
+package org.flowmatch4j.coupling;
+
+import org.flowmatch4j.tensor.DType;
+import org.flowmatch4j.tensor.Rng;
+import org.flowmatch4j.tensor.Tensor;
+
+/**
+ * Prints exact-OT timings (not a unit test): median and mean ms per call after warm-up, for Gaussian
+ * batches x0 ~ N(0, I), x1 ~ N(1, I) of several sizes and dimensions.
+ *
+ * <p>Run after {@code ./mvnw -q -B -pl core test-compile}:
+ * {@code java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes
+ * org.flowmatch4j.coupling.ExactOtTiming}
+ */
+public final class ExactOtTiming {
+    private ExactOtTiming() {}
+
+    public static void main(String[] args) {
+        int[][] cases = {{256, 2}, {256, 64}, {1024, 2}, {1024, 64}, {1024, 784}};
+        for (int[] c : cases) {
+            run(c[0], c[1], c[0] <= 256 ? 200 : 30);
+        }
+    }
+
+    private static void run(int n, int d, int reps) {
+        Rng rng = new Rng(1);
+        ExactOtCoupling ot = new ExactOtCoupling();
+        int batches = 8;
+        Tensor[] x0 = new Tensor[batches];
+        Tensor[] x1 = new Tensor[batches];
+        for (int b = 0; b < batches; b++) {
+            x0[b] = rng.normal(DType.FLOAT32, n, d);
+            x1[b] = rng.normal(DType.FLOAT32, n, d).add(Tensor.scalar(DType.FLOAT32, 1.0));
+        }
+        for (int w = 0; w < Math.max(10, reps / 4); w++) {
+            ot.plan(x0[w % batches], x1[w % batches], null);
+        }
+        double[] ms = new double[reps];
+        long all = System.nanoTime();
+        for (int r = 0; r < reps; r++) {
+            long t = System.nanoTime();
+            ot.plan(x0[r % batches], x1[r % batches], null);
+            ms[r] = (System.nanoTime() - t) / 1e6;
+        }
+        double mean = (System.nanoTime() - all) / 1e6 / reps;
+        java.util.Arrays.sort(ms);
+        System.out.printf("exact OT n=%d d=%d: median %.3f ms, mean %.3f ms, max %.3f ms (%d calls)%n",
+                n, d, ms[reps / 2], mean, ms[reps - 1], reps);
+    }
+}
