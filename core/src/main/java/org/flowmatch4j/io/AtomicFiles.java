@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -263,8 +262,6 @@ public final class AtomicFiles {
                 md.update(buf);
                 buf.clear();
             }
-        } catch (NoSuchFileException e) {
-            throw e;
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -556,7 +556,7 @@ public final class Json {
         if (v == 0) {
             return Double.doubleToRawLongBits(v) == 0 ? "0.0" : "-0.0";
         }
-        return format(shortest(new BigDecimal(v), 17, c -> Double.parseDouble(c) == v));
+        return format(shortest(new BigDecimal(v), digitsOf(Double.toString(v)), c -> Double.parseDouble(c) == v));
     }
 
     private static String formatFloat(float v, String path) {
@@ -566,7 +566,7 @@ public final class Json {
         if (v == 0) {
             return Float.floatToRawIntBits(v) == 0 ? "0.0" : "-0.0";
         }
-        return format(shortest(new BigDecimal(v), 9, c -> Float.parseFloat(c) == v));
+        return format(shortest(new BigDecimal(v), digitsOf(Float.toString(v)), c -> Float.parseFloat(c) == v));
     }
 
     /**
@@ -575,13 +575,17 @@ public final class Json {
      * bracketing x (floor_p(x) and the next one up), and if p digits suffice so do p + 1: a binary search over
      * p with two candidates per probe. x is first truncated to 40 digits, which leaves floor_p unchanged for
      * p ≤ 17 (every p-digit decimal is a 40-digit one) and avoids rounding its exact expansion (up to ~750
-     * digits) over and over.
+     * digits) over and over. The JDK's {@code toString} round trips, so its digit count bounds the answer,
+     * and is usually the answer (one probe confirms that).
      */
     private static BigDecimal shortest(BigDecimal exact, int maxDigits, java.util.function.Predicate<String> roundTrips) {
         boolean negative = exact.signum() < 0;
         BigDecimal x = exact.abs().round(new MathContext(40, RoundingMode.DOWN));
         int lo = 1;
         int hi = maxDigits;
+        if (hi > 1 && candidate(x, hi - 1, negative, roundTrips) == null) {
+            lo = hi;
+        }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (candidate(x, mid, negative, roundTrips) != null) {
@@ -595,6 +599,12 @@ public final class Json {
             throw new IllegalStateException("no round-tripping decimal for " + exact);
         }
         return (negative ? best.negate() : best).stripTrailingZeros();
+    }
+
+    /** Significant digits of a JDK {@code toString} result such as {@code 1.25E-5} or {@code 100.0}. */
+    private static int digitsOf(String jdk) {
+        int e = jdk.indexOf('E');
+        return Math.min(17, new BigDecimal(e < 0 ? jdk : jdk.substring(0, e)).stripTrailingZeros().precision());
     }
 
     private static BigDecimal candidate(BigDecimal x, int p, boolean negative, java.util.function.Predicate<String> roundTrips) {

@@ -124,7 +124,7 @@ public final class JsonObject {
         if (v instanceof Boolean) {
             return "a boolean";
         }
-        if (v instanceof Long) {
+        if (isIntegral(v)) {
             return "an integer";
         }
         if (v instanceof Number) {
@@ -137,6 +137,15 @@ public final class JsonObject {
             return "an array";
         }
         return v.getClass().getSimpleName();
+    }
+
+    /** Integers as parsed (Long) or as put into a hand-built map (Integer, Short, Byte). */
+    private static boolean isIntegral(Object v) {
+        return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte;
+    }
+
+    private static boolean isNumber(Object v) {
+        return isIntegral(v) || v instanceof Double || v instanceof Float;
     }
 
     private static String describe(Object v) {
@@ -167,7 +176,7 @@ public final class JsonObject {
     /** A required number (integers are accepted and converted exactly when |n| ≤ 2^53). */
     public double number(String key) {
         Object v = require(key);
-        if (!(v instanceof Long) && !(v instanceof Double)) {
+        if (!isNumber(v)) {
             throw wrongType(key, "a number", v);
         }
         return ((Number) v).doubleValue();
@@ -181,10 +190,10 @@ public final class JsonObject {
     /** A required integer (a JSON number without fraction; {@code 3.0} is rejected as a likely typo). */
     public long integer(String key) {
         Object v = require(key);
-        if (!(v instanceof Long)) {
+        if (!isIntegral(v)) {
             throw wrongType(key, "an integer", v);
         }
-        return (Long) v;
+        return ((Number) v).longValue();
     }
 
     /** An optional integer. */
@@ -241,7 +250,7 @@ public final class JsonObject {
         double[] out = new double[l.size()];
         for (int i = 0; i < out.length; i++) {
             Object o = l.get(i);
-            if (!(o instanceof Long) && !(o instanceof Double)) {
+            if (!isNumber(o)) {
                 throw new IllegalArgumentException(where + ": element " + i + " of \"" + key + "\" must be a number, got " + describe(o));
             }
             out[i] = ((Number) o).doubleValue();
@@ -255,10 +264,10 @@ public final class JsonObject {
         long[] out = new long[l.size()];
         for (int i = 0; i < out.length; i++) {
             Object o = l.get(i);
-            if (!(o instanceof Long)) {
+            if (!isIntegral(o)) {
                 throw new IllegalArgumentException(where + ": element " + i + " of \"" + key + "\" must be an integer, got " + describe(o));
             }
-            out[i] = (Long) o;
+            out[i] = ((Number) o).longValue();
         }
         return out;
     }

@@ -193,6 +193,9 @@ class JsonTest {
         assertThat(o.integer("n")).isEqualTo(5L);
         assertThat(o.integer("absent", 7)).isEqualTo(7L);
         assertThat(o.object("model").bool("hidden")).isTrue();
+        JsonObject built = new JsonObject(new LinkedHashMap<>(Map.of("n", 3, "x", 1.5f)), "built");
+        assertThat(built.integer("n")).isEqualTo(3L);
+        assertThat(built.number("x")).isEqualTo(1.5);
         assertThatThrownBy(() -> Json.parseObject("[1]", "x.json")).hasMessage("x.json: top-level value must be an object, got an array");
     }
 
