@@ -74,7 +74,7 @@ public final class DormandPrince54 implements OdeSolver {
 
     @Override
     public OdeSolution solve(OdeSystem system, double t0, double[] y0, double t1, Recording recording) {
-        int n = States.check(name(), system, t0, y0, t1, recording);
+        States.check(name(), system, t0, y0, t1, recording);
         Recording.AtTimes at = recording instanceof Recording.AtTimes a ? a : null;
         if (at != null) {
             States.checkOutputTimes(name(), at, t0, t1);
