@@ -74,7 +74,7 @@ public final class DormandPrince54 implements OdeSolver {
 
     @Override
     public OdeSolution solve(OdeSystem system, double t0, double[] y0, double t1, Recording recording) {
-        int n = States.check(name(), system, t0, y0, t1, recording);
+        States.check(name(), system, t0, y0, t1, recording);
         Recording.AtTimes at = recording instanceof Recording.AtTimes a ? a : null;
         if (at != null) {
             States.checkOutputTimes(name(), at, t0, t1);
@@ -101,22 +101,12 @@ public final class DormandPrince54 implements OdeSolver {
         double minStep = options.minStep();
         int maxSteps = options.maxSteps();
 
-        double[] y = y0.clone();
-        double[] yNew = new double[n];
-        double[] tmp = new double[n];
-        double[] k1 = new double[n];
-        double[] k2 = new double[n];
-        double[] k3 = new double[n];
-        double[] k4 = new double[n];
-        double[] k5 = new double[n];
-        double[] k6 = new double[n];
-        double[] k7 = new double[n];
-
-        system.derivative(t0, y, k1);
+        Stages st = new Stages(system, y0);
+        system.derivative(t0, st.y, st.k1);
         int nfe = 1;
         double h;
         if (options.automaticInitialStep()) {
-            h = dir * initialStep(system, t0, y, k1, t1, yNew, k2);
+            h = dir * initialStep(system, t0, st.y, st.k1, t1, st.yNew, st.k2);
             nfe++;
         } else {
             h = dir * Math.min(options.initialStep(), Math.abs(t1 - t0));
@@ -145,7 +135,78 @@ public final class DormandPrince54 implements OdeSolver {
                 throw new OdeSolverException(name(), OdeSolverException.Reason.STEP_TOO_SMALL,
                         "step size is below the resolution of t before t1=" + t1, t, h, accepted, rejected, nfe);
             }
+            double err = st.attempt(t, hs, tNew, rtol, atol);
+            nfe += 6;
 
+            if (err <= 1) {
+                accepted++;
+                if (at != null) {
+                    while (nextOut < at.count() && dir * (at.time(nextOut) - tNew) <= 0) {
+                        double tau = at.time(nextOut);
+                        atStates[nextOut++] = tau == tNew ? st.yNew.clone() : st.interpolate((tau - t) / hs, hs);
+                    }
+                }
+                if (everyStep) {
+                    stepTimes.add(tNew);
+                    stepStates.add(st.yNew.clone());
+                }
+                st.advance();
+                t = tNew;
+                if (last) {
+                    break;
+                }
+                double factor = err == 0 ? MAX_FACTOR : SAFETY * Math.pow(err, -0.2);
+                factor = Math.max(MIN_FACTOR, Math.min(lastRejected ? 1.0 : MAX_FACTOR, factor));
+                h = hs * factor;
+                lastRejected = false;
+            } else {
+                rejected++;
+                double factor = Double.isFinite(err) ? Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -0.2)) : MIN_FACTOR;
+                h = hs * factor;
+                lastRejected = true;
+            }
+        }
+        return new OdeSolution(t1, st.y, nfe, accepted, rejected, trajectory(recording, stepTimes, stepStates, at,
+                atStates));
+    }
+
+    /**
+     * The state, the stages and the scratch array of one solve, allocated once. Kept apart from the control loop so
+     * the JIT compiles the arithmetic as a small, frequently called method.
+     */
+    private static final class Stages {
+        final OdeSystem system;
+        final int n;
+        double[] y;
+        double[] yNew;
+        final double[] tmp;
+        double[] k1;
+        final double[] k2;
+        final double[] k3;
+        final double[] k4;
+        final double[] k5;
+        final double[] k6;
+        double[] k7;
+
+        Stages(OdeSystem system, double[] y0) {
+            this.system = system;
+            this.n = y0.length;
+            y = y0.clone();
+            yNew = new double[n];
+            tmp = new double[n];
+            k1 = new double[n];
+            k2 = new double[n];
+            k3 = new double[n];
+            k4 = new double[n];
+            k5 = new double[n];
+            k6 = new double[n];
+            k7 = new double[n];
+        }
+
+        /** Evaluates stages 2..7 of a step of size {@code hs} from {@code (t, y)}; returns the error norm. */
+        double attempt(double t, double hs, double tNew, double rtol, double atol) {
+            double[] y = this.y;
+            double[] k1 = this.k1;
             for (int i = 0; i < n; i++) {
                 tmp[i] = y[i] + hs * (A21 * k1[i]);
             }
@@ -166,57 +227,60 @@ public final class DormandPrince54 implements OdeSolver {
                 tmp[i] = y[i] + hs * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
             }
             system.derivative(tNew, tmp, k6);
+            double[] yNew = this.yNew;
             for (int i = 0; i < n; i++) {
                 yNew[i] = y[i] + hs * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
             }
+            double[] k7 = this.k7;
             system.derivative(tNew, yNew, k7);
-            nfe += 6;
+            return errorNorm(hs, rtol, atol);
+        }
 
+        private double errorNorm(double hs, double rtol, double atol) {
+            if (n == 0) {
+                return 0;
+            }
+            double[] y = this.y;
+            double[] yNew = this.yNew;
+            double[] k1 = this.k1;
+            double[] k7 = this.k7;
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 double e = hs * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-                double scale = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
-                double r = e / scale;
+                double r = e / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i])));
                 sum += r * r;
             }
-            double err = n == 0 ? 0 : Math.sqrt(sum / n);
-
-            if (err <= 1) {
-                accepted++;
-                if (at != null) {
-                    while (nextOut < at.count() && dir * (at.time(nextOut) - tNew) <= 0) {
-                        double tau = at.time(nextOut);
-                        atStates[nextOut++] = tau == tNew ? yNew.clone()
-                                : interpolate((tau - t) / hs, hs, y, yNew, k1, k3, k4, k5, k6, k7);
-                    }
-                }
-                if (everyStep) {
-                    stepTimes.add(tNew);
-                    stepStates.add(yNew.clone());
-                }
-                double[] swap = y;
-                y = yNew;
-                yNew = swap;
-                swap = k1;
-                k1 = k7;
-                k7 = swap;
-                t = tNew;
-                if (last) {
-                    break;
-                }
-                double factor = err == 0 ? MAX_FACTOR : SAFETY * Math.pow(err, -0.2);
-                factor = Math.max(MIN_FACTOR, Math.min(lastRejected ? 1.0 : MAX_FACTOR, factor));
-                h = hs * factor;
-                lastRejected = false;
-            } else {
-                rejected++;
-                double factor = Double.isFinite(err) ? Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -0.2)) : MIN_FACTOR;
-                h = hs * factor;
-                lastRejected = true;
-            }
+            return Math.sqrt(sum / n);
         }
-        return new OdeSolution(t1, y, nfe, accepted, rejected, trajectory(recording, stepTimes, stepStates, at,
-                atStates));
+
+        /** Accepts the step: the new state becomes the current one and the last stage the next first (FSAL). */
+        void advance() {
+            double[] swap = y;
+            y = yNew;
+            yNew = swap;
+            swap = k1;
+            k1 = k7;
+            k7 = swap;
+        }
+
+        /**
+         * The continuous extension at {@code t + s·h}: with {@code Δ = ŷ − y}, {@code b = h·k1 − Δ},
+         * {@code c = Δ − h·k7 − b} and {@code d = h·Σ d_j k_j},
+         * {@code y(s) = y + s·(Δ + (1−s)·(b + s·(c + (1−s)·d)))}; it matches {@code y}, {@code ŷ} and both end
+         * slopes.
+         */
+        double[] interpolate(double s, double h) {
+            double s1 = 1 - s;
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                double delta = yNew[i] - y[i];
+                double b = h * k1[i] - delta;
+                double c = delta - h * k7[i] - b;
+                double d = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
+                out[i] = y[i] + s * (delta + s1 * (b + s * (c + s1 * d)));
+            }
+            return out;
+        }
     }
 
     private static Optional<Trajectory> trajectory(Recording recording, List<Double> stepTimes,
@@ -232,25 +296,6 @@ public final class DormandPrince54 implements OdeSolver {
             return Optional.of(new Trajectory(times, stepStates.toArray(new double[0][])));
         }
         return Optional.empty();
-    }
-
-    /**
-     * The continuous extension at {@code t + s·h}: with {@code Δ = ŷ − y}, {@code b = h·k1 − Δ},
-     * {@code c = Δ − h·k7 − b} and {@code d = h·Σ d_j k_j},
-     * {@code y(s) = y + s·(Δ + (1−s)·(b + s·(c + (1−s)·d)))}; it matches {@code y}, {@code ŷ} and both end slopes.
-     */
-    private static double[] interpolate(double s, double h, double[] y, double[] yNew, double[] k1, double[] k3,
-            double[] k4, double[] k5, double[] k6, double[] k7) {
-        double s1 = 1 - s;
-        double[] out = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            double delta = yNew[i] - y[i];
-            double b = h * k1[i] - delta;
-            double c = delta - h * k7[i] - b;
-            double d = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
-            out[i] = y[i] + s * (delta + s1 * (b + s * (c + s1 * d)));
-        }
-        return out;
     }
 
     /** Hairer's initial-step heuristic; uses {@code y1} and {@code f1} as scratch and costs one evaluation. */
