@@ -2,6 +2,7 @@ package org.flowmatch4j.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 import org.flowmatch4j.kernels.Activation;
 import org.flowmatch4j.kernels.Kernels;
@@ -18,12 +19,20 @@ import org.flowmatch4j.tensor.Rng;
  * standard deviation 0.1), {@code t ~ U[0, 1]}, {@code x_t = (1 − t)·x0 + t·x1}; the network
  * {@code Linear(3,H) → SiLU → (Linear(H,H) → SiLU)×(L−1) → Linear(H,2)} on {@code [x_t, t]} regresses
  * {@code x1 − x0} by mean squared error; Adam with lr 1e-3; float32. Fresh data every step, inside the timing.
+ *
+ * <p>The batch is sampled in {@value #SAMPLE_STREAMS} fixed halves, each from its own random stream, as
+ * parallel chunks: the data do not depend on the thread count, and sampling (about 18 µs per step for
+ * 256 rows on one core) no longer runs serially while the other core waits.
  */
 public final class CfmTrainStepBenchmark {
     private final int hidden;
     private final int batch;
     private final int layers;
     private final Rng rng;
+    /** Number of fixed row ranges sampled from independent streams (independent of the thread count). */
+    static final int SAMPLE_STREAMS = 2;
+    private final Rng[] streams;
+    private final IntConsumer sampleTask;
     private final Mlp mlp;
     private final FusedMlp pass;
     private final Adam adam;
@@ -49,6 +58,11 @@ public final class CfmTrainStepBenchmark {
         this.noise = new float[batch * 2];
         this.target = new float[batch * 2];
         this.centres = new float[16];
+        this.streams = new Rng[SAMPLE_STREAMS];
+        for (int i = 0; i < SAMPLE_STREAMS; i++) {
+            streams[i] = rng.split();
+        }
+        this.sampleTask = this::sample;
         for (int c = 0; c < 8; c++) {
             centres[2 * c] = (float) (2 * Math.cos(c * Math.PI / 4));
             centres[2 * c + 1] = (float) (2 * Math.sin(c * Math.PI / 4));
@@ -62,14 +76,26 @@ public final class CfmTrainStepBenchmark {
 
     /** One training step; returns its loss. */
     public double step() {
-        rng.fillNormal(x0, 0, x0.length);
-        rng.fillNormal(noise, 0, noise.length);
+        Parallel.forEachChunk(SAMPLE_STREAMS, sampleTask);
+        double loss = pass.mseStep(target);
+        adam.step();
+        return loss;
+    }
+
+    /** Samples rows {@code [batch·c/S, batch·(c+1)/S)} of the input and target from stream c. */
+    private void sample(int c) {
+        Rng r = streams[c];
+        int r0 = (int) ((long) batch * c / SAMPLE_STREAMS);
+        int r1 = (int) ((long) batch * (c + 1) / SAMPLE_STREAMS);
+        int rows = r1 - r0;
+        r.fillNormal(x0, 2 * r0, 2 * rows);
+        r.fillNormal(noise, 2 * r0, 2 * rows);
         float[] in = pass.input();
-        for (int i = 0; i < batch; i++) {
-            int c = rng.nextInt(8);
-            float x1a = centres[2 * c] + 0.1f * noise[2 * i];
-            float x1b = centres[2 * c + 1] + 0.1f * noise[2 * i + 1];
-            float t = (float) rng.nextDouble();
+        for (int i = r0; i < r1; i++) {
+            int k = r.nextInt(8);
+            float x1a = centres[2 * k] + 0.1f * noise[2 * i];
+            float x1b = centres[2 * k + 1] + 0.1f * noise[2 * i + 1];
+            float t = (float) r.nextDouble();
             float a = x0[2 * i];
             float b = x0[2 * i + 1];
             in[3 * i] = (1 - t) * a + t * x1a;
@@ -78,9 +104,6 @@ public final class CfmTrainStepBenchmark {
             target[2 * i] = x1a - a;
             target[2 * i + 1] = x1b - b;
         }
-        double loss = pass.mseStep(target);
-        adam.step();
-        return loss;
     }
 
     /**
