@@ -155,6 +155,8 @@ public final class MlpEvaluator {
             boolean last = i == layers - 1;
             if (last) {
                 k.sgemmBiasAct(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], Activation.IDENTITY, null, ws.h[i + 1], o);
+            } else if (argTangents == 0) {
+                k.sgemmBiasAct(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], act, null, ws.h[i + 1], o);
             } else {
                 k.sgemmBiasActDerivative(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], act, ws.d[i], ws.h[i + 1], o);
             }

@@ -1,0 +1,34 @@
+package org.flowmatch4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.flowmatch4j.data.CsvReader;
+import org.flowmatch4j.data.Dataset;
+import org.flowmatch4j.data.ToyDatasets;
+import org.flowmatch4j.tensor.Rng;
+
+/** Resolves {@code --data NAME|FILE.csv}: a built-in generator by name, otherwise a CSV file. */
+final class DataSources {
+    private DataSources() {
+    }
+
+    /** Points drawn from a built-in generator when one is named. */
+    static final int TOY_POINTS = 20000;
+
+    static boolean isToy(String spec) {
+        return ToyDatasets.names().contains(spec);
+    }
+
+    static Dataset load(String spec, long seed) {
+        if (isToy(spec)) {
+            return ToyDatasets.generate(spec, TOY_POINTS, new Rng(seed ^ 0x5EEDL));
+        }
+        Path p = Path.of(spec);
+        if (!Files.exists(p) && !spec.contains(".") && !spec.contains("/")) {
+            throw new IllegalArgumentException("--data " + spec + ": not a built-in data set (" + String.join(", ", ToyDatasets.names())
+                    + ") and no such file");
+        }
+        return CsvReader.read(p);
+    }
+}
