@@ -155,12 +155,14 @@ class ExactOtCouplingTest {
     @Test
     void float32AndFloat64InputsAndHighDimensionsAgree() {
         Rng rng = new Rng(31);
-        for (int d : new int[] {2, 15, 16, 50}) {
+        for (int d : new int[] {2, 7, 8, 50}) {
             Tensor x0 = rng.normal(DType.FLOAT32, 120, d);
             Tensor x1 = rng.normal(DType.FLOAT32, 120, d);
             CouplingPlan p32 = new ExactOtCoupling().plan(x0, x1, null);
             CouplingPlan p64 = new ExactOtCoupling().plan(x0.to(DType.FLOAT64), x1.to(DType.FLOAT64), null);
-            assertThat(BruteForce.planCost(p32, x0, x1)).isCloseTo(BruteForce.planCost(p64, x0, x1), within(1e-9));
+            // from GEMM_MIN_DIM on, float32 inputs use float32 dot products: equal up to that rounding (near-ties may flip)
+            double c64 = BruteForce.planCost(p64, x0, x1);
+            assertThat(BruteForce.planCost(p32, x0, x1)).isCloseTo(c64, within((d < SquaredEuclideanCost.GEMM_MIN_DIM ? 1e-9 : 1e-5) * c64));
         }
     }
 
