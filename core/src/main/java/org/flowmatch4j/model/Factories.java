@@ -1,8 +1,7 @@
 package org.flowmatch4j.model;
 
 import org.flowmatch4j.coupling.Coupling;
-import org.flowmatch4j.coupling.ExactOtCoupling;
-import org.flowmatch4j.coupling.IndependentCoupling;
+import org.flowmatch4j.coupling.Couplings;
 import org.flowmatch4j.path.AffinePath;
 import org.flowmatch4j.path.CondOTScheduler;
 import org.flowmatch4j.path.CosineScheduler;
@@ -72,17 +71,8 @@ public final class Factories {
         }
     }
 
-    /** The coupling of a name. */
+    /** The coupling of a name: {@code independent}, {@code exact-ot}, {@code sinkhorn[:eps]} (see {@link Couplings#parse}). */
     public static Coupling coupling(String name) {
-        switch (name) {
-            case "independent":
-                return new IndependentCoupling();
-            case "exact-ot":
-                return new ExactOtCoupling();
-            case "sinkhorn":
-                throw new IllegalArgumentException("coupling 'sinkhorn' is not available in this build yet; use independent or exact-ot");
-            default:
-                throw new IllegalArgumentException("unknown coupling '" + name + "'; valid: " + COUPLINGS);
-        }
+        return Couplings.parse(name);
     }
 }
