@@ -115,33 +115,59 @@ public final class FlowMatchingModel {
             return raw;
         }
         AffinePath affine = (AffinePath) path;
-        return new VelocityField() {
-            @Override
-            public int dim() {
-                return raw.dim();
-            }
+        return new ConvertedField(raw, affine, target);
+    }
 
-            @Override
-            public int maxTangents() {
-                return 0;
-            }
+    /**
+     * A network predicting x1 or ε seen as a velocity field. The affine path's conversion is linear,
+     * {@code v = A(t)·x + B(t)·f(t, x)}, so its Jacobian–vector product is the same conversion applied to the
+     * tangent and the network's JVP: {@code v̇ = A(t)·ẋ + B(t)·(∂f/∂x)ẋ}. The conversion divides by σ_t or
+     * α_t, which vanish at the ends of [0, 1], so it is evaluated at t clamped to [1e-4, 1 − 1e-4].
+     */
+    private static final class ConvertedField implements VelocityField {
+        private final MlpVelocityField raw;
+        private final AffinePath affine;
+        private final PredictionTarget from;
 
-            @Override
-            public void velocity(double t, float[] x, int rows, float[] out) {
-                raw.velocity(t, x, rows, out);
-                // the conversion divides by σ_t or α_t, which vanish at the ends: evaluate it just inside
-                double tc = Math.min(1 - TIME_EDGE, Math.max(TIME_EDGE, t));
-                Tensor v = affine.convert(Tensor.of(out.clone(), rows, dim()), target, PredictionTarget.VELOCITY,
-                        Tensor.of(x.clone(), rows, dim()), Tensor.full(DType.FLOAT32, tc, rows));
-                System.arraycopy(v.to(DType.FLOAT32).floatData(), 0, out, 0, rows * dim());
-            }
+        ConvertedField(MlpVelocityField raw, AffinePath affine, PredictionTarget from) {
+            this.raw = raw;
+            this.affine = affine;
+            this.from = from;
+        }
 
-            @Override
-            public void velocityJvp(double t, float[] x, int rows, float[] out, float[][] tanIn, float[][] tanOut, int count) {
-                throw new UnsupportedOperationException("log-likelihoods of x1/epsilon-predicting models are not available yet; "
-                        + "train with --target velocity");
+        @Override
+        public int dim() {
+            return raw.dim();
+        }
+
+        @Override
+        public int maxTangents() {
+            return raw.maxTangents();
+        }
+
+        @Override
+        public void velocity(double t, float[] x, int rows, float[] out) {
+            raw.velocity(t, x, rows, out);
+            convert(t, out, x, rows);
+        }
+
+        @Override
+        public void velocityJvp(double t, float[] x, int rows, float[] out, float[][] tanIn, float[][] tanOut, int count) {
+            raw.velocityJvp(t, x, rows, out, tanIn, tanOut, count);
+            convert(t, out, x, rows);
+            for (int j = 0; j < count; j++) {
+                convert(t, tanOut[j], tanIn[j], rows);
             }
-        };
+        }
+
+        /** {@code pred ← A(t)·x + B(t)·pred} (in place). */
+        private void convert(double t, float[] pred, float[] x, int rows) {
+            int d = dim();
+            double tc = Math.min(1 - TIME_EDGE, Math.max(TIME_EDGE, t));
+            Tensor v = affine.convert(Tensor.of(java.util.Arrays.copyOf(pred, rows * d), rows, d), from, PredictionTarget.VELOCITY,
+                    Tensor.of(java.util.Arrays.copyOf(x, rows * d), rows, d), Tensor.full(DType.FLOAT32, tc, 1));
+            System.arraycopy(v.to(DType.FLOAT32).floatData(), 0, pred, 0, rows * d);
+        }
     }
 
     /** The result of {@link #sample}: samples in data units and the solve's figures. */

@@ -77,6 +77,36 @@ class FlowMatchingModelTest {
     }
 
     @Test
+    void x1AndEpsilonModelsGiveVelocityJvpsConsistentWithFiniteDifferences() {
+        for (String target : new String[] {"x1", "epsilon"}) {
+            FlowMatchingModel m = FlowMatchingModel.create(config(Standardization.identity(2), "condot", target));
+            org.flowmatch4j.likelihood.VelocityField f = m.velocityField(1);
+            float[] x = {0.3f, -0.7f, 1.1f, 0.4f};
+            float[] e = {1f, -1f, 0.5f, 2f};
+            float[] v = new float[4];
+            float[][] jv = {new float[4]};
+            f.velocityJvp(0.6, x, 2, v, new float[][] {e}, jv, 1);
+            float h = 1e-2f;
+            float[] xp = new float[4];
+            float[] xm = new float[4];
+            for (int i = 0; i < 4; i++) {
+                xp[i] = x[i] + h * e[i];
+                xm[i] = x[i] - h * e[i];
+            }
+            float[] vp = new float[4];
+            float[] vm = new float[4];
+            f.velocity(0.6, xp, 2, vp);
+            f.velocity(0.6, xm, 2, vm);
+            float[] v2 = new float[4];
+            f.velocity(0.6, x, 2, v2);
+            for (int i = 0; i < 4; i++) {
+                assertThat((double) v2[i]).isCloseTo(v[i], within(1e-6));
+                assertThat((double) jv[0][i]).as("%s jvp %d", target, i).isCloseTo((vp[i] - vm[i]) / (2 * h), within(2e-3));
+            }
+        }
+    }
+
+    @Test
     void saveAndLoadGiveTheSameSamples(@TempDir Path dir) throws IOException {
         model.save(dir);
         FlowMatchingModel back = FlowMatchingModel.load(dir);
