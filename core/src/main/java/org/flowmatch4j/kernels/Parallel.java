@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
  * <p>{@link #forEachChunk(int, IntConsumer)} runs {@code body.accept(c)} for every chunk
  * {@code c} in {@code [0, chunks)} and returns when all have finished. Scheduling is deterministic:
  * chunk {@code c} runs on worker {@code c % threads()}, and the calling thread is worker 0. Workers
- * are daemon threads that spin briefly ({@link Thread#onSpinWait()}, about {@value #SPIN_NANOS} ns)
+ * are daemon threads that spin briefly ({@link Thread#onSpinWait()}, 50 µs by default, system property
+ * {@code flowmatch.parallel.spinNanos})
  * after each job and then park, so back-to-back calls cost a few microseconds.
  *
  * <p>The call runs inline (on the caller, chunks in order) when {@code chunks == 1}, when
@@ -23,7 +24,7 @@ public final class Parallel {
     private Parallel() {}
 
     /** How long an idle worker spins before parking. */
-    static final long SPIN_NANOS = 50_000L;
+    static final long SPIN_NANOS = Long.getLong("flowmatch.parallel.spinNanos", 50_000L);
 
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
