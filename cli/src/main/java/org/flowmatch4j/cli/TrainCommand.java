@@ -77,9 +77,13 @@ public final class TrainCommand implements Runnable {
         }
         try {
             Activation.parse(activation);
-            Factories.path(path, sigma == null ? Double.NaN : sigma);
+            boolean affine = Factories.path(path, sigma == null ? Double.NaN : sigma) instanceof org.flowmatch4j.path.AffinePath;
             Factories.coupling(coupling);
-            PredictionTarget.parse("eps".equals(target) ? "epsilon" : target);
+            PredictionTarget t0 = PredictionTarget.parse("eps".equals(target) ? "epsilon" : target);
+            if (t0 != PredictionTarget.VELOCITY && !affine) {
+                throw new IllegalArgumentException("--target " + target + " needs an affine path (condot, polynomial, cosine, vp, linear-vp); "
+                        + "path " + path + " trains velocity only");
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
