@@ -90,7 +90,6 @@ public final class FlowMatchingTrainer {
         float[] x0 = new float[b * d];
         float[] x1 = new float[b * d];
         float[] t = new float[b];
-        float[] targetBuf = new float[b * d];
         float[] input = pass.input();
         for (TrainingListener l : listeners) {
             l.onStart(settings.steps());
@@ -111,8 +110,8 @@ public final class FlowMatchingTrainer {
                 System.arraycopy(xt, r * d, input, r * w, d);
                 System.arraycopy(emb, r * e, input, r * w + d, e);
             }
-            System.arraycopy(goal.to(DType.FLOAT32).floatData(), 0, targetBuf, 0, b * d);
-            double loss = pass.mseStep(targetBuf);
+            // x0 is float32, so the path's tensors (and the target) are float32 already
+            double loss = pass.mseStep(goal.floatData());
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step + 1, loss);
             }

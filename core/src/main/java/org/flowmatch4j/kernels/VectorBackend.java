@@ -726,10 +726,6 @@ final class VectorBackend implements KernelBackend {
         VectorActivations.apply(act, c, co, out, oo, n, deriv);
     }
 
-    static void activationRange(Activation act, float[] z, int zo, float[] out, int oo, int n) {
-        VectorActivations.apply(act, z, zo, out, oo, n, false);
-    }
-
     @Override
     public void activationForward(Activation act, float[] z, float[] out, int n) {
         VectorActivations.apply(act, z, 0, out, 0, n, false);

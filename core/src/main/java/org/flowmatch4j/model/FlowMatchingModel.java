@@ -16,7 +16,6 @@ import org.flowmatch4j.io.AtomicFiles;
 import org.flowmatch4j.io.SafeTensors;
 import org.flowmatch4j.io.SafeTensorsFile;
 import org.flowmatch4j.kernels.Activation;
-import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.likelihood.DivergenceMethod;
 import org.flowmatch4j.likelihood.FlowOde;
 import org.flowmatch4j.likelihood.LikelihoodResult;
@@ -237,10 +236,5 @@ public final class FlowMatchingModel {
             throw new IOException(weights + ": " + e.getMessage(), e);
         }
         return m;
-    }
-
-    /** Number of threads the engine uses now (recorded in configs). */
-    static int threads() {
-        return Parallel.threads();
     }
 }
