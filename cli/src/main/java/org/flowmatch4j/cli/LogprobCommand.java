@@ -10,7 +10,7 @@ import org.flowmatch4j.data.Dataset;
 import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.likelihood.DivergenceMethod;
 import org.flowmatch4j.likelihood.LikelihoodResult;
-import org.flowmatch4j.model.FlowMatchingModel;
+import org.flowmatch4j.model.GenerativeModel;
 import org.flowmatch4j.solver.OdeSolver;
 import org.flowmatch4j.tensor.Rng;
 
@@ -57,14 +57,14 @@ public final class LogprobCommand implements Runnable {
         if (probes < 1) {
             throw new ParameterException(spec.commandLine(), "--probes must be >= 1, got " + probes);
         }
-        OdeSolver solver = solverOptions.create(spec);
         Parallel.setThreads(threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
         long t0 = System.nanoTime();
-        FlowMatchingModel model = SampleCommand.load(modelDir);
+        GenerativeModel model = SampleCommand.load(modelDir);
+        OdeSolver solver = solverOptions.createFor(spec, model);
         Dataset x = CsvReader.read(input, 1);
-        if (x.dim() != model.config().dim()) {
+        if (x.dim() != model.dim()) {
             throw new IllegalArgumentException(input + " has " + x.dim() + " columns, the model in " + modelDir + " has dimension "
-                    + model.config().dim());
+                    + model.dim());
         }
         LikelihoodResult r = model.logProb(x.toArray(), x.size(), solver, method, probes, new Rng(seed));
         float[] col = new float[x.size()];

@@ -10,7 +10,9 @@ import org.flowmatch4j.data.CsvWriter;
 import org.flowmatch4j.data.Dataset;
 import org.flowmatch4j.data.Standardization;
 import org.flowmatch4j.kernels.Parallel;
-import org.flowmatch4j.model.FlowMatchingModel;
+import org.flowmatch4j.model.GenerativeModel;
+import org.flowmatch4j.model.Models;
+import org.flowmatch4j.model.Samples;
 import org.flowmatch4j.solver.OdeSolver;
 import org.flowmatch4j.solver.Recording;
 import org.flowmatch4j.solver.Trajectory;
@@ -52,11 +54,11 @@ public final class SampleCommand implements Runnable {
         if (n < 1) {
             throw new ParameterException(spec.commandLine(), "--n must be >= 1, got " + n);
         }
-        OdeSolver solver = solverOptions.create(spec);
         Parallel.setThreads(threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
         long t0 = System.nanoTime();
-        FlowMatchingModel model = load(modelDir);
-        int d = model.config().dim();
+        GenerativeModel model = load(modelDir);
+        OdeSolver solver = solverOptions.createFor(spec, model);
+        int d = model.dim();
         Rng rng = new Rng(seed);
         // samples are generated and written in chunks, so a huge --n never holds everything in memory
         int chunk = 200_000;
@@ -66,11 +68,11 @@ public final class SampleCommand implements Runnable {
             for (int done = 0; done < n; done += chunk) {
                 int rows = Math.min(chunk, n - done);
                 boolean record = trajectories != null && done == 0;
-                FlowMatchingModel.Samples s = model.sample(rows, solver, rng, record ? Recording.everyStep() : Recording.none());
+                Samples s = model.sample(rows, solver, rng, record && model.usesSolver() ? Recording.everyStep() : Recording.none());
                 w.appendRows(s.values(), 0, rows);
                 nfe += s.nfe();
                 if (record) {
-                    writeTrajectories(s, model.config().mean(), model.config().std(), d, Math.min(rows, TRAJECTORY_SAMPLES));
+                    writeTrajectories(s, model.normalization(), d, Math.min(rows, TRAJECTORY_SAMPLES));
                 }
             }
             w.commit();
@@ -78,13 +80,12 @@ public final class SampleCommand implements Runnable {
             throw new IllegalStateException("cannot write " + out + ": " + e.getMessage(), e);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        new Json1().put("command", "sample").put("out", out.toString()).put("n", n).put("solver", solver.name()).put("nfe", nfe)
+        new Json1().put("command", "sample").put("out", out.toString()).put("n", n).put("method", model.method()).put("solver", solver == null ? "one-pass" : solver.name()).put("nfe", nfe)
                 .put("seconds", seconds).print();
     }
 
-    private void writeTrajectories(FlowMatchingModel.Samples s, double[] mean, double[] std, int d, int keep) throws IOException {
-        Trajectory tr = s.solution().trajectory().orElseThrow();
-        Standardization norm = new Standardization(mean, std);
+    private void writeTrajectories(Samples s, Standardization norm, int d, int keep) throws IOException {
+        Trajectory tr = s.trajectory().orElseThrow();
         int cols = d + 2;
         float[] rows = new float[tr.size() * keep * cols];
         float[] buf = new float[d];
@@ -109,9 +110,9 @@ public final class SampleCommand implements Runnable {
         CsvWriter.write(trajectories, rows, r, cols, names);
     }
 
-    static FlowMatchingModel load(Path dir) {
+    static GenerativeModel load(Path dir) {
         try {
-            return FlowMatchingModel.load(dir);
+            return Models.load(dir);
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

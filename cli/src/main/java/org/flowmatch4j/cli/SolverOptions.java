@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 
 /** The ODE solver flags shared by {@code sample} and {@code logprob}. */
 final class SolverOptions {
-    @Option(names = "--solver", defaultValue = "dopri5", description = "euler|midpoint|heun|rk4|dopri5 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--solver", description = "euler|midpoint|heun|rk4|dopri5 (default dopri5).")
     String solver;
     @Option(names = "--steps", description = "Steps of a fixed-step solver (default 100; not used by dopri5).")
     Integer steps;
@@ -20,10 +20,25 @@ final class SolverOptions {
     @Option(names = "--atol", description = "Absolute tolerance of dopri5 (default 1e-5).")
     Double atol;
 
+    /**
+     * The solver for {@code model}, or null for a model that samples in one pass (a normalizing flow), which
+     * refuses solver flags rather than ignoring them.
+     */
+    OdeSolver createFor(CommandSpec spec, org.flowmatch4j.model.GenerativeModel model) {
+        if (model.usesSolver()) {
+            return create(spec);
+        }
+        if (solver != null || steps != null || rtol != null || atol != null) {
+            throw new ParameterException(spec.commandLine(), "a '" + model.method()
+                    + "' model samples and evaluates in one pass; --solver, --steps, --rtol and --atol do not apply");
+        }
+        return null;
+    }
+
     OdeSolver create(CommandSpec spec) {
         SolverMethod m;
         try {
-            m = Solvers.parse(solver);
+            m = Solvers.parse(solver == null ? "dopri5" : solver);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

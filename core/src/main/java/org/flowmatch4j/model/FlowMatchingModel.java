@@ -40,7 +40,7 @@ import org.flowmatch4j.train.TrainingListener;
  * t = 0 to t = 1 and maps back; {@code log p(x) = log p_z(z) − Σ log s_j}. Saved as a directory with
  * {@code model.safetensors} (PyTorch-style names, e.g. {@code net.layers.0.weight}) and {@code config.json}.
  */
-public final class FlowMatchingModel {
+public final class FlowMatchingModel implements GenerativeModel {
     /** Name of the weights file in a model directory. */
     public static final String WEIGHTS = "model.safetensors";
     /** Name of the configuration file in a model directory. */
@@ -107,8 +107,43 @@ public final class FlowMatchingModel {
         return trainer;
     }
 
+    @Override
+    public String method() {
+        return config.method();
+    }
+
+    @Override
+    public int dim() {
+        return config.dim();
+    }
+
+    @Override
+    public java.util.List<String> columns() {
+        return config.columns();
+    }
+
+    @Override
+    public Standardization normalization() {
+        return norm;
+    }
+
+    @Override
+    public boolean usesSolver() {
+        return true;
+    }
+
+    @Override
+    public java.util.Optional<VelocityField> velocityField(int maxTangents) {
+        return java.util.Optional.of(field(maxTangents));
+    }
+
+    @Override
+    public String configJson() {
+        return config.toJson();
+    }
+
     /** The velocity field in standardised space (predictions converted to velocities for x1/ε targets). */
-    public VelocityField velocityField(int maxTangents) {
+    public VelocityField field(int maxTangents) {
         MlpVelocityField raw = new MlpVelocityField(net, 2048, maxTangents);
         if (target == PredictionTarget.VELOCITY) {
             return raw;
@@ -169,28 +204,26 @@ public final class FlowMatchingModel {
         }
     }
 
-    /** The result of {@link #sample}: samples in data units and the solve's figures. */
-    public record Samples(float[] values, int rows, int nfe, OdeSolution solution) {
-    }
-
     /** Draws {@code n} samples by integrating from N(0, I) at t = 0 to t = 1 with {@code solver}. */
+    @Override
     public Samples sample(int n, OdeSolver solver, Rng rng, Recording recording) {
         int d = config.dim();
         double[] y0 = new double[n * d];
         for (int i = 0; i < y0.length; i++) {
             y0[i] = rng.nextGaussian();
         }
-        OdeSolution sol = solver.solve(new FlowOde(velocityField(0), n), 0.0, y0, 1.0, recording);
+        OdeSolution sol = solver.solve(new FlowOde(field(0), n), 0.0, y0, 1.0, recording);
         float[] out = new float[n * d];
         double[] s = sol.state();
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) s[i];
         }
         norm.invertInPlace(out, 0, n);
-        return new Samples(out, n, sol.nfe(), sol);
+        return new Samples(out, n, sol.nfe(), sol.trajectory());
     }
 
     /** Log-densities (nats, data units) of the rows of {@code x} ({@code [n, dim]}). */
+    @Override
     public LikelihoodResult logProb(float[] x, int n, OdeSolver solver, DivergenceMethod method, int probes, Rng rng) {
         int d = config.dim();
         if (x.length != n * d) {
@@ -198,7 +231,7 @@ public final class FlowMatchingModel {
         }
         float[] z = x.clone();
         norm.applyInPlace(z, 0, n);
-        LikelihoodResult r = LogLikelihood.compute(velocityField(method == DivergenceMethod.EXACT ? d : probes), z, n, solver, method, probes, rng);
+        LikelihoodResult r = LogLikelihood.compute(field(method == DivergenceMethod.EXACT ? d : probes), z, n, solver, method, probes, rng);
         double shift = norm.logAbsDet();
         double[] lp = r.logProb().clone();
         for (int i = 0; i < n; i++) {
@@ -208,6 +241,7 @@ public final class FlowMatchingModel {
     }
 
     /** Writes {@code model.safetensors} then {@code config.json} into {@code dir} (created if needed), each atomically. */
+    @Override
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> meta = new LinkedHashMap<>();

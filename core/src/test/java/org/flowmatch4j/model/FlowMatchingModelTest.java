@@ -80,7 +80,7 @@ class FlowMatchingModelTest {
     void x1AndEpsilonModelsGiveVelocityJvpsConsistentWithFiniteDifferences() {
         for (String target : new String[] {"x1", "epsilon"}) {
             FlowMatchingModel m = FlowMatchingModel.create(config(Standardization.identity(2), "condot", target));
-            org.flowmatch4j.likelihood.VelocityField f = m.velocityField(1);
+            org.flowmatch4j.likelihood.VelocityField f = m.field(1);
             float[] x = {0.3f, -0.7f, 1.1f, 0.4f};
             float[] e = {1f, -1f, 0.5f, 2f};
             float[] v = new float[4];
