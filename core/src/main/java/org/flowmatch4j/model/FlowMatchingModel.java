@@ -57,7 +57,7 @@ public final class FlowMatchingModel implements GenerativeModel {
         this.config = config;
         this.net = new TimeMlp(config.dim(), config.hidden(), config.layers(), Activation.parse(config.activation()),
                 timeEmbedding(config.timeEmbedding()), DType.FLOAT32, new Rng(config.seed()).split());
-        this.path = Factories.path(config.path(), config.sigma());
+        this.path = Factories.path(config);
         this.target = PredictionTarget.parse(config.target());
         if (target != PredictionTarget.VELOCITY && !(path instanceof AffinePath)) {
             throw new IllegalArgumentException("target " + target.label() + " needs an affine path; path '" + config.path()
