@@ -129,11 +129,12 @@ final class ConfigFile {
                     + " (valid keys: " + String.join(", ", new TreeSet<>(settable.keySet())) + ")");
         }
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        Converter converter = new Converter(spec, source);
         Map<OptionSpec, Object> converted = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             OptionSpec o = settable.get(e.getKey());
             if (given == null || !given.hasMatchedOption(o)) {
-                converted.put(o, convert(spec, o, e.getValue(), source));
+                converted.put(o, converter.convert(o, e.getValue()));
             }
         }
         Set<String> set = new java.util.LinkedHashSet<>();
@@ -145,24 +146,38 @@ final class ConfigFile {
     }
 
     /**
-     * Converts a scalar read from a file to the option's type with picocli's own converter for it (by parsing
-     * {@code --name=value} into a fresh instance of the command).
+     * Converts scalars read from a file to their options' types with picocli's own converters (by parsing
+     * {@code --name=value} into a scratch instance of the command), so a file value means what it would on the
+     * command line.
      */
-    static Object convert(CommandSpec spec, OptionSpec o, Object raw, String source) {
-        if (raw == null) {
-            return null;
+    static final class Converter {
+        private final CommandSpec spec;
+        private final String source;
+        private final CommandLine scratch;
+
+        /** @param source what to call the values in messages */
+        Converter(CommandSpec spec, String source) {
+            this.spec = spec;
+            this.source = source;
+            this.scratch = new CommandLine(spec.userObject().getClass());
         }
-        if (raw instanceof Map || raw instanceof Collection) {
-            throw new ParameterException(spec.commandLine(), source + ": key " + key(o) + " must be a single value, found " + describe(raw));
+
+        /** The value of option {@code o} for {@code raw} (null stays null). */
+        Object convert(OptionSpec o, Object raw) {
+            if (raw == null) {
+                return null;
+            }
+            if (raw instanceof Map || raw instanceof Collection) {
+                throw new ParameterException(spec.commandLine(), source + ": key " + key(o) + " must be a single value, found " + describe(raw));
+            }
+            String text = raw instanceof Double ? org.flowmatch4j.io.Json.formatDouble((Double) raw) : String.valueOf(raw);
+            try {
+                scratch.parseArgs(o.longestName() + "=" + text);
+            } catch (ParameterException e) {
+                throw new ParameterException(spec.commandLine(), source + ": key " + key(o) + ": " + e.getMessage());
+            }
+            return scratch.getCommandSpec().findOption(o.longestName()).getValue();
         }
-        String text = raw instanceof Double ? org.flowmatch4j.io.Json.formatDouble((Double) raw) : String.valueOf(raw);
-        CommandLine scratch = new CommandLine(spec.userObject().getClass());
-        try {
-            scratch.parseArgs(o.longestName() + "=" + text);
-        } catch (ParameterException e) {
-            throw new ParameterException(spec.commandLine(), source + ": key " + key(o) + ": " + e.getMessage());
-        }
-        return scratch.getCommandSpec().findOption(o.longestName()).getValue();
     }
 
     /** The current values of the options a file may set (those with a value), files as strings. */

@@ -83,7 +83,8 @@ public final class TrainCommand implements Runnable {
             + "without dashes, e.g. 'steps: 2000'); options on the command line win.")
     Path config;
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its newest valid checkpoint, with its "
-            + "options; only --steps, --batch, --lr, --threads and --checkpoint-every may change.")
+            + "options; only --steps, --batch, --lr, --threads and --checkpoint-every may change. A damaged newest checkpoint is reported, "
+            + "renamed to *.corrupt and the previous one used.")
     Path resume;
     @Option(names = "--checkpoint-every", defaultValue = "500", description = "Write DIR/checkpoints/checkpoint-STEP.safetensors every N steps "
             + "and at the end, keeping the last 2; 0 = off (default ${DEFAULT-VALUE}).")
@@ -294,13 +295,14 @@ public final class TrainCommand implements Runnable {
         }
         given.addAll(fromConfigFile); // a config file's values count as given too
         List<String> conflicts = new ArrayList<>();
+        ConfigFile.Converter converter = new ConfigFile.Converter(spec, source);
         for (Map.Entry<String, OptionSpec> e : settable.entrySet()) {
             String k = e.getKey();
             if ("out".equals(k)) {
                 continue;
             }
             OptionSpec o = e.getValue();
-            Object was = saved.has(k) ? ConfigFile.convert(spec, o, saved.asMap().get(k), source) : null;
+            Object was = saved.has(k) ? converter.convert(o, saved.asMap().get(k)) : null;
             if (!given.contains(k)) {
                 o.setValue(was);
             } else if (!RESUMABLE.contains(k) && !Objects.equals(was, o.getValue())) {
