@@ -93,10 +93,31 @@ public final class FlowMatchingModel implements GenerativeModel {
      * the trainer (its optimiser, EMA and RNG state).
      */
     public FlowMatchingTrainer train(Dataset data, TrainingSettings settings, List<TrainingListener> listeners) {
+        FlowMatchingTrainer trainer = trainer(settings);
+        train(data, trainer, listeners);
+        return trainer;
+    }
+
+    /**
+     * A trainer for this model's network with its path, coupling and target, not yet run: for callers that
+     * checkpoint it (its {@link org.flowmatch4j.train.TrainerState}) or resume it from a checkpoint before
+     * {@link #train(Dataset, FlowMatchingTrainer, List)}.
+     */
+    public FlowMatchingTrainer trainer(TrainingSettings settings) {
+        return new FlowMatchingTrainer(net, path, Factories.coupling(config.coupling()), target, settings);
+    }
+
+    /**
+     * Runs {@code trainer} (from {@link #trainer}) to its last step on {@code data} (data units, normalised per
+     * batch), then copies its EMA, if any, into the weights.
+     */
+    public void train(Dataset data, FlowMatchingTrainer trainer, List<TrainingListener> listeners) {
         if (data.dim() != config.dim()) {
             throw new IllegalArgumentException("train: data has " + data.dim() + " columns, the model has dimension " + config.dim());
         }
-        FlowMatchingTrainer trainer = new FlowMatchingTrainer(net, path, Factories.coupling(config.coupling()), target, settings);
+        if (trainer.network() != net) {
+            throw new IllegalArgumentException("train: the trainer was not made by this model's trainer(settings)");
+        }
         trainer.train((rng, b, out) -> {
             data.sampleBatch(rng, b, out);
             norm.applyInPlace(out, 0, b);
@@ -104,7 +125,6 @@ public final class FlowMatchingModel implements GenerativeModel {
         if (trainer.ema() != null) {
             trainer.ema().copyToParameters();
         }
-        return trainer;
     }
 
     @Override

@@ -9,7 +9,7 @@ public interface TrainingListener {
     /** Called after every step. */
     void onStep(StepInfo info);
 
-    /** Called once after the last step (not when the run fails). */
+    /** Called once after the last step (not when the run fails, nor when no step was left to take). */
     default void onEnd(StepInfo last) {
     }
 }
