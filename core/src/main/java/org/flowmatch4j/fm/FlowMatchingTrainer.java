@@ -20,6 +20,7 @@ import org.flowmatch4j.tensor.DType;
 import org.flowmatch4j.tensor.Rng;
 import org.flowmatch4j.tensor.Tensor;
 import org.flowmatch4j.train.BatchSource;
+import org.flowmatch4j.train.PairSource;
 import org.flowmatch4j.train.StepInfo;
 import org.flowmatch4j.train.TrainerState;
 import org.flowmatch4j.train.TrainingDivergedException;
@@ -138,6 +139,15 @@ public final class FlowMatchingTrainer implements TrainerState {
      * 1-based step number of the whole run in each {@link StepInfo}.
      */
     public StepInfo train(BatchSource data, List<TrainingListener> listeners) {
+        return train(PairSource.gaussianSource(data), listeners);
+    }
+
+    /**
+     * {@link #train(BatchSource, List)} on pairs {@code (x0, x1)} from {@code pairs} instead of data with fresh
+     * N(0, I) sources (reflow trains on a flow's own pairs this way); the coupling is applied to each batch as
+     * usual ({@code independent} keeps the pairs).
+     */
+    public StepInfo train(PairSource pairs, List<TrainingListener> listeners) {
         int b = settings.batch();
         int d = net.dim();
         int e = net.embedding().dim();
@@ -154,8 +164,7 @@ public final class FlowMatchingTrainer implements TrainerState {
         double before = elapsed;
         StepInfo info = null;
         while (step < settings.steps()) {
-            data.sample(rng, b, x1);
-            rng.fillNormal(x0, 0, x0.length);
+            pairs.sample(rng, b, x0, x1);
             rng.fillUniform(t, 0, b, 0.0, 1.0);
             CoupledBatch pair = coupling.pair(Tensor.of(x0, b, d), Tensor.of(x1, b, d), rng);
             Tensor tt = Tensor.of(t, b);
@@ -180,8 +189,13 @@ public final class FlowMatchingTrainer implements TrainerState {
             step++;
             elapsed = before + (System.nanoTime() - start) / 1e9;
             info = new StepInfo(step, loss, norm, elapsed);
+            boolean stop = false;
             for (TrainingListener l : listeners) {
                 l.onStep(info);
+                stop |= l.stopRequested();
+            }
+            if (stop) {
+                break;
             }
         }
         if (info != null) {

@@ -127,6 +127,36 @@ public final class FlowMatchingModel implements GenerativeModel {
         }
     }
 
+    /**
+     * A reflow student of this (teacher) model: the same architecture, path, target and normalisation, method
+     * {@code reflow} and the independent coupling (which keeps the teacher's pairs), starting from the teacher's
+     * weights as in Liu et al.'s rectified flow. Train it with {@link #trainPairs}.
+     */
+    public FlowMatchingModel reflowStudent(long seed, long steps, int batch, double lr, double emaDecay, int threads) {
+        ModelConfig c = config;
+        ModelConfig sc = new ModelConfig(c.formatVersion(), "reflow", c.dim(), c.hidden(), c.layers(), c.activation(), c.timeEmbedding(),
+                c.path(), c.sigma(), c.target(), "independent", c.mean(), c.std(), c.columns(), c.data(), seed, steps, batch, lr, emaDecay,
+                threads);
+        FlowMatchingModel student = new FlowMatchingModel(sc);
+        student.net.loadStateDict(net.stateDict());
+        return student;
+    }
+
+    /**
+     * Runs {@code trainer} (from {@link #trainer}) on pairs {@code (x0, x1)} given in the model's standardised
+     * space (e.g. {@link org.flowmatch4j.fm.ReflowPairs} from a teacher with the same normalisation), then copies
+     * its EMA, if any, into the weights.
+     */
+    public void trainPairs(org.flowmatch4j.train.PairSource pairs, FlowMatchingTrainer trainer, List<TrainingListener> listeners) {
+        if (trainer.network() != net) {
+            throw new IllegalArgumentException("trainPairs: the trainer was not made by this model's trainer(settings)");
+        }
+        trainer.train(pairs, listeners);
+        if (trainer.ema() != null) {
+            trainer.ema().copyToParameters();
+        }
+    }
+
     @Override
     public String method() {
         return config.method();
