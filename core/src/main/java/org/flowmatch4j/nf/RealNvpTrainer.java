@@ -93,8 +93,13 @@ public final class RealNvpTrainer {
             adam.step();
             step++;
             info = new StepInfo(step, loss, norm, (System.nanoTime() - start) / 1e9);
+            boolean stop = false;
             for (TrainingListener l : listeners) {
                 l.onStep(info);
+                stop |= l.stopRequested();
+            }
+            if (stop) {
+                break;
             }
         }
         for (TrainingListener l : listeners) {
