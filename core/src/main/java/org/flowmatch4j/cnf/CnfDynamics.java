@@ -28,7 +28,7 @@ import org.flowmatch4j.tensor.Tensor;
  *       so the divergence is itself a differentiable function of the parameters (second-order tape).</li>
  *   <li>{@link Mode#FORWARD}: for a {@link TimeMlp}, the Jacobian–vector products {@code (∂v/∂z)·u} are
  *       propagated forward alongside the activations, {@code u̇_{l} = σ'(a_l) ⊙ (u̇_{l−1} W_lᵀ)} from
- *       {@code u̇_0 = u W_{0,x}ᵀ}, with all directions stacked into one {@code [K·B, H]} matrix, and the
+ *       {@code u̇_0 = u W_{0,x}ᵀ}, one {@code [B, H]} tangent per direction, and the
  *       divergence is {@code Σ_k u_k · (∂v/∂z)u_k}. Only first-order differentiation is then needed to train,
  *       and no backward sweep runs during the forward solve; it is the faster of the two.</li>
  * </ul>
@@ -55,8 +55,8 @@ public final class CnfDynamics {
     private final DType dtype;
     /** The K directions, each {@code [B, d]}: unit vectors for the exact divergence, else the probes. */
     private final Tensor[] directions;
-    /** The directions stacked as {@code [K·B, d]} (forward mode). */
-    private final Var stacked;
+    /** The directions as tape constants. */
+    private final Var[] directionVars;
     private long evaluations;
 
     /**
@@ -83,7 +83,6 @@ public final class CnfDynamics {
         this.dtype = net.module().dtype();
         int k = method == DivergenceMethod.EXACT ? d : probes;
         this.directions = new Tensor[k];
-        Tensor all = Tensor.zeros(dtype, k * batch, d);
         for (int j = 0; j < k; j++) {
             Tensor u = Tensor.zeros(dtype, batch, d);
             for (int r = 0; r < batch; r++) {
@@ -97,12 +96,14 @@ public final class CnfDynamics {
                         e = rng.nextGaussian();
                     }
                     u.setDouble(r * d + i, e);
-                    all.setDouble((j * batch + r) * d + i, e);
                 }
             }
             directions[j] = u;
         }
-        this.stacked = Var.constant(all);
+        this.directionVars = new Var[k];
+        for (int j = 0; j < k; j++) {
+            directionVars[j] = Var.constant(directions[j]);
+        }
     }
 
     /** The network. */
@@ -142,7 +143,7 @@ public final class CnfDynamics {
         Var v = net.forward(zIn, time);
         Var div = null;
         for (int j = 0; j < directions.length; j++) {
-            Var u = Var.constant(directions[j]);
+            Var u = directionVars[j];
             Var row = Autograd.grad(new Var[] {v}, new Var[] {u}, new Var[] {zIn}, true)[0];
             // exact: e_jᵀ(∂v/∂z) is row j of the Jacobian, whose diagonal entry is column j; Hutchinson: uᵀJu
             Var term = method == DivergenceMethod.EXACT ? row.slice(1, j, j + 1).reshape(batch) : row.mul(u).sum(1, false);
@@ -159,23 +160,29 @@ public final class CnfDynamics {
         Activation act = mlp.mlp().activation();
         int k = directions.length;
         Var h = Var.concat(1, z, mlp.embedding().embed(time));
-        Var tangent = null; // [K·B, width]: (∂h/∂z)·u for every direction u
+        // one [B, width] tangent (∂h/∂z)·u per direction u; kept apart rather than stacked so that every
+        // elementwise product has equal shapes (the tape's broadcasting products and their sums are the slow part)
+        Var[] tangent = new Var[k];
         int last = layers.size() - 1;
         for (int l = 0; l < last; l++) {
             Linear layer = layers.get(l);
             Var a = h.matmul(layer.weight(), false, true).add(layer.bias());
-            Var lin = l == 0 ? stacked.matmul(layer.weight().slice(1, 0, d), false, true)
-                    : tangent.matmul(layer.weight(), false, true);
-            int width = layer.outFeatures();
             Var slope = a.activationDerivative(act);
-            tangent = lin.reshape(k, batch, width).mul(slope).reshape(k * batch, width);
+            for (int j = 0; j < k; j++) {
+                Var lin = l == 0 ? directionVars[j].matmul(layer.weight().slice(1, 0, d), false, true)
+                        : tangent[j].matmul(layer.weight(), false, true);
+                tangent[j] = lin.mul(slope);
+            }
             h = a.activation(act);
         }
         Linear out = layers.get(last);
         Var v = h.matmul(out.weight(), false, true).add(out.bias());
-        Var jvp = tangent.matmul(out.weight(), false, true); // [K·B, d]
-        Var div = jvp.mul(stacked).sum(1, false);
-        div = k == 1 ? div : div.reshape(k, batch).sum(0, false);
+        Var div = null;
+        for (int j = 0; j < k; j++) {
+            Var jvp = tangent[j].matmul(out.weight(), false, true); // (∂v/∂z)·u_j, [B, d]
+            Var term = method == DivergenceMethod.EXACT ? jvp.slice(1, j, j + 1).reshape(batch) : jvp.mul(directionVars[j]).sum(1, false);
+            div = div == null ? term : div.add(term);
+        }
         if (method != DivergenceMethod.EXACT && k > 1) {
             div = div.mul(1.0 / k);
         }
