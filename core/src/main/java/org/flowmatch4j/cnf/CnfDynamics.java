@@ -62,7 +62,7 @@ public final class CnfDynamics {
     /**
      * @param batch  the number of rows every evaluation gets
      * @param probes K, the number of Hutchinson probes (ignored for the exact divergence)
-     * @param rng    draws the probes (unused for the exact divergence)
+     * @param rng    draws the probes (unused, and may be null, for the exact divergence)
      */
     public CnfDynamics(TimeConditionedNet net, int batch, DivergenceMethod method, int probes, Mode mode, Rng rng) {
         if (batch < 1) {
