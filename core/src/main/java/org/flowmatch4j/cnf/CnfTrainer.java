@@ -109,8 +109,13 @@ public final class CnfTrainer {
             lastNfe = ll.nfe();
             totalNfe += lastNfe;
             info = new StepInfo(step, loss, norm, (System.nanoTime() - start) / 1e9);
+            boolean stop = false;
             for (TrainingListener l : listeners) {
                 l.onStep(info);
+                stop |= l.stopRequested();
+            }
+            if (stop) {
+                break;
             }
         }
         for (TrainingListener l : listeners) {
