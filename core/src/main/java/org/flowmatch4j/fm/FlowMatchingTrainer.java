@@ -139,7 +139,7 @@ public final class FlowMatchingTrainer implements TrainerState {
      * 1-based step number of the whole run in each {@link StepInfo}.
      */
     public StepInfo train(BatchSource data, List<TrainingListener> listeners) {
-        return train(PairSource.gaussianSource(data), listeners);
+        return trainPairs(PairSource.gaussianSource(data), listeners);
     }
 
     /**
@@ -147,7 +147,7 @@ public final class FlowMatchingTrainer implements TrainerState {
      * N(0, I) sources (reflow trains on a flow's own pairs this way); the coupling is applied to each batch as
      * usual ({@code independent} keeps the pairs).
      */
-    public StepInfo train(PairSource pairs, List<TrainingListener> listeners) {
+    public StepInfo trainPairs(PairSource pairs, List<TrainingListener> listeners) {
         int b = settings.batch();
         int d = net.dim();
         int e = net.embedding().dim();

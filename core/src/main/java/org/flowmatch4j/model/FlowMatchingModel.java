@@ -151,7 +151,7 @@ public final class FlowMatchingModel implements GenerativeModel {
         if (trainer.network() != net) {
             throw new IllegalArgumentException("trainPairs: the trainer was not made by this model's trainer(settings)");
         }
-        trainer.train(pairs, listeners);
+        trainer.trainPairs(pairs, listeners);
         if (trainer.ema() != null) {
             trainer.ema().copyToParameters();
         }
