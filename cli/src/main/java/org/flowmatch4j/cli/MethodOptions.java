@@ -23,8 +23,8 @@ final class MethodOptions {
             "fm", union(REFLOW_ONLY, NF_ONLY, CNF_ONLY),
             "diffusion", union(FM_ONLY, REFLOW_ONLY, NF_ONLY, CNF_ONLY),
             "reflow", union(NF_ONLY, CNF_ONLY, CHECKPOINTING),
-            "nf", union(FM_ONLY, REFLOW_ONLY, CNF_ONLY, CHECKPOINTING, Set.of("ema")),
-            "cnf", union(FM_ONLY, REFLOW_ONLY, NF_ONLY, CHECKPOINTING, Set.of("ema")));
+            "nf", union(FM_ONLY, REFLOW_ONLY, CNF_ONLY, CHECKPOINTING, Set.of("ema", "time-embedding")),
+            "cnf", union(FM_ONLY, REFLOW_ONLY, NF_ONLY, CHECKPOINTING, Set.of("ema", "time-embedding")));
 
     private MethodOptions() {
     }
@@ -79,6 +79,13 @@ final class MethodOptions {
             c.sigma = null;
             c.target = "eps";
             c.coupling = o.coupling();
+        }
+        if (c.timeEmbedding == null) {
+            c.timeEmbedding = "concat";
+        }
+        if (!org.flowmatch4j.model.FlowMatchingModel.TIME_EMBEDDINGS.contains(c.timeEmbedding)) {
+            throw new ParameterException(c.spec.commandLine(), "--time-embedding " + c.timeEmbedding + ": unknown; valid: "
+                    + String.join(", ", org.flowmatch4j.model.FlowMatchingModel.TIME_EMBEDDINGS));
         }
     }
 }

@@ -126,7 +126,7 @@ final class MethodRun {
             Dataset ds = DataSources.load(c.data, c.seed);
             double sigma = c.sigma == null ? org.flowmatch4j.model.Factories.defaultSigma(c.path) : c.sigma;
             Methods.FmOptions o = new Methods.FmOptions(c.path, Double.isNaN(sigma) ? 0.0 : sigma, "eps".equals(c.target) ? "epsilon" : c.target,
-                    c.coupling);
+                    c.coupling, c.timeEmbedding == null ? "concat" : c.timeEmbedding);
             try {
                 org.flowmatch4j.model.Factories.path(c.path, c.sigma == null ? Double.NaN : c.sigma);
                 org.flowmatch4j.model.Factories.coupling(c.coupling);

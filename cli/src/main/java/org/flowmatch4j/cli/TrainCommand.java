@@ -118,6 +118,9 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--method", defaultValue = "fm", description = "fm|nf|cnf|diffusion|reflow (default ${DEFAULT-VALUE}): Flow Matching, a "
             + "RealNVP normalizing flow, a CNF by maximum likelihood, VP-SDE diffusion (ε-prediction), or reflow of a Flow Matching teacher.")
     String method;
+    @Option(names = "--time-embedding", description = "fm, diffusion, reflow: how t enters the network, concat|fourier "
+            + "(default concat).")
+    String timeEmbedding;
     @Option(names = "--teacher", paramLabel = "DIR", description = "reflow: the trained fm/reflow model whose pairs to train on (default: "
             + "train an fm teacher first with the same options, saved in OUT/teacher).")
     Path teacher;
@@ -203,7 +206,7 @@ public final class TrainCommand implements Runnable {
         }
         String tgt = "eps".equals(target) ? "epsilon" : target;
         ModelConfig cfg = new ModelConfig(ModelConfig.FORMAT_VERSION, method, ds.dim(), hidden, layers, activation.toLowerCase(Locale.ROOT),
-                "concat", path, sigma == null ? 0.0 : sigma, tgt, coupling, norm.mean(), norm.std(), ds.columnNames(), data, seed,
+                timeEmbedding, path, sigma == null ? 0.0 : sigma, tgt, coupling, norm.mean(), norm.std(), ds.columnNames(), data, seed,
                 steps, batch, lr, ema, t);
         FlowMatchingModel model = FlowMatchingModel.create(cfg);
         FlowMatchingTrainer trainer = model.trainer(settings);

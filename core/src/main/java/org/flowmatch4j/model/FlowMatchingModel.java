@@ -56,7 +56,7 @@ public final class FlowMatchingModel implements GenerativeModel {
     private FlowMatchingModel(ModelConfig config) {
         this.config = config;
         this.net = new TimeMlp(config.dim(), config.hidden(), config.layers(), Activation.parse(config.activation()),
-                timeEmbedding(config.timeEmbedding()), DType.FLOAT32, new Rng(config.seed()).split());
+                timeEmbedding(config.timeEmbedding(), new Rng(config.seed() ^ 0x7E11EL)), DType.FLOAT32, new Rng(config.seed()).split());
         this.path = Factories.path(config);
         this.target = PredictionTarget.parse(config.target());
         if (target != PredictionTarget.VELOCITY && !(path instanceof AffinePath)) {
@@ -66,11 +66,18 @@ public final class FlowMatchingModel implements GenerativeModel {
         this.norm = new Standardization(config.mean(), config.std());
     }
 
-    private static org.flowmatch4j.nn.TimeEmbedding timeEmbedding(String name) {
-        if (!"concat".equals(name)) {
-            throw new IllegalArgumentException("unknown time embedding '" + name + "'; valid: concat");
-        }
-        return new ConcatTime();
+    /** Time embeddings a model directory can name: {@code concat} (t as one input) or {@code fourier}. */
+    public static final java.util.List<String> TIME_EMBEDDINGS = java.util.List.of("concat", "fourier");
+    /** Features and frequency scale of the {@code fourier} embedding (its frequencies are saved with the weights). */
+    static final int FOURIER_FEATURES = 16;
+    static final double FOURIER_SCALE = 1.0;
+
+    private static org.flowmatch4j.nn.TimeEmbedding timeEmbedding(String name, Rng rng) {
+        return switch (name) {
+            case "concat" -> new ConcatTime();
+            case "fourier" -> new org.flowmatch4j.nn.FourierTimeEmbedding(FOURIER_FEATURES, FOURIER_SCALE, DType.FLOAT32, rng);
+            default -> throw new IllegalArgumentException("unknown time embedding '" + name + "'; valid: " + String.join(", ", TIME_EMBEDDINGS));
+        };
     }
 
     /** A freshly initialised model for this configuration. */

@@ -74,16 +74,19 @@ public final class Methods {
      * @param sigma    the path's σ (0 where it takes none)
      * @param target   velocity, x1 or epsilon
      * @param coupling coupling name ({@link Factories#COUPLINGS})
+     * @param timeEmbedding how t enters the network: {@code concat} (t as one input) or {@code fourier} (16 random
+     *                 Fourier features; they fit the ε-optimum of Gaussian data near t = 1 better, but on moons at 3000
+     *                 steps diffusion's dopri5 W2 was 0.234 with them against 0.191 with concat, so concat is the default)
      */
-    public record FmOptions(String path, double sigma, String target, String coupling) {
+    public record FmOptions(String path, double sigma, String target, String coupling, String timeEmbedding) {
         /** Diffusion's: the VP path with the ε target and independent pairs. */
         public static FmOptions diffusion() {
-            return new FmOptions("vp", 0.0, "epsilon", "independent");
+            return new FmOptions("vp", 0.0, "epsilon", "independent", "concat");
         }
 
-        /** The straight path with the velocity target and the given coupling. */
+        /** The straight path with the velocity target, the given coupling and t concatenated to the input. */
         public static FmOptions condot(String coupling) {
-            return new FmOptions("condot", 0.0, "velocity", coupling);
+            return new FmOptions("condot", 0.0, "velocity", coupling, "concat");
         }
     }
 
@@ -93,9 +96,9 @@ public final class Methods {
             throw new IllegalArgumentException("method '" + method + "' is not a velocity-network method (fm, diffusion, cnf, reflow)");
         }
         int dim = norm.mean().length;
-        FmOptions opt = "cnf".equals(method) ? new FmOptions("condot", 0.0, "velocity", "independent") : o;
+        FmOptions opt = "cnf".equals(method) ? FmOptions.condot("independent") : o;
         return FlowMatchingModel.create(new ModelConfig(ModelConfig.FORMAT_VERSION, method, dim, c.hidden(), c.layers(), c.activation(),
-                "concat", opt.path(), opt.sigma(), opt.target(), opt.coupling(), norm.mean(), norm.std(), columns, c.data(), c.seed(),
+                "cnf".equals(method) ? "concat" : opt.timeEmbedding(), opt.path(), opt.sigma(), opt.target(), opt.coupling(), norm.mean(), norm.std(), columns, c.data(), c.seed(),
                 c.steps(), c.batch(), c.lr(), c.ema(), c.threads()));
     }
 

@@ -107,6 +107,24 @@ class FlowMatchingModelTest {
     }
 
     @Test
+    void aFourierTimeEmbeddingTrainsAndItsFrequenciesAreSavedWithTheWeights(@TempDir Path dir) throws IOException {
+        Standardization norm = Standardization.fit(data);
+        ModelConfig c = new ModelConfig(ModelConfig.FORMAT_VERSION, "fm", 2, 32, 2, "silu", "fourier", "condot", 0.0, "velocity", "independent",
+                norm.mean(), norm.std(), List.of("x0", "x1"), "moons", 6, 300, 128, 1e-3, 0, 1);
+        FlowMatchingModel m = FlowMatchingModel.create(c);
+        m.train(data, new TrainingSettings(300, 128, 1e-3, 0, 0, 6), List.of());
+        assertThat(m.network().stateDict()).containsKey("time.freqs");
+        m.save(dir);
+        FlowMatchingModel back = FlowMatchingModel.load(dir);
+        float[] a = m.sample(50, new org.flowmatch4j.solver.RK4(20), new Rng(3), Recording.none()).values();
+        float[] b = back.sample(50, new org.flowmatch4j.solver.RK4(20), new Rng(3), Recording.none()).values();
+        assertThat(b).containsExactly(a);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FlowMatchingModel.create(new ModelConfig(ModelConfig.FORMAT_VERSION, "fm", 2, 8,
+                1, "silu", "wavelet", "condot", 0.0, "velocity", "independent", norm.mean(), norm.std(), List.of("x0", "x1"), "moons", 6, 1, 8,
+                1e-3, 0, 1))).hasMessageContaining("unknown time embedding 'wavelet'; valid: concat, fourier");
+    }
+
+    @Test
     void saveAndLoadGiveTheSameSamples(@TempDir Path dir) throws IOException {
         model.save(dir);
         FlowMatchingModel back = FlowMatchingModel.load(dir);
