@@ -83,6 +83,7 @@ public final class ModelReport {
     private final List<List<String>> metrics = new ArrayList<>();
     private final List<Path> files = new ArrayList<>();
     private HtmlReport page;
+    private List<String> densityMass;
     private Path dir;
     private String stem;
 
@@ -196,6 +197,9 @@ public final class ModelReport {
             metricRow("bits/dim", fmt(nll / (d * Math.log(2))), "NLL / (d ln 2), continuous data");
             metricRow("NFE (likelihood)", Long.toString(lr.nfe()), "");
         }
+        if (densityMass != null) {
+            metrics.add(densityMass);
+        }
         if (log != null && log.size() > 0) {
             metricRow("training steps", Long.toString(log.steps()[log.size() - 1]), "");
             metricRow("final loss", fmt(meanOfLast(log.losses(), 100)), "mean of the last 100 steps");
@@ -255,7 +259,7 @@ public final class ModelReport {
             y1[i] = ys[i][steps - 1];
         }
         Panel panel = new Panel("trajectories (" + p + " paths, t = 0 → 1)")
-                .add(new TrajectoryPlot(xs, ys, tr.times(), ColorMap.TIME, 90, 1.0))
+                .add(new TrajectoryPlot(xs, ys, tr.times(), ColorMap.TIME, 130, 1.1))
                 .add(new ScatterPlot(x0, y0, START_COLOR, 1.8, "noise, t = 0"))
                 .add(new ScatterPlot(x1, y1, END_COLOR, 1.8, "sample, t = 1"))
                 .labels(cols.get(0), cols.get(1)).limits(trajectoryView(view, x0, y0)).equalAspect()
@@ -395,7 +399,7 @@ public final class ModelReport {
                 "Exact log-likelihoods on a " + g + "×" + g + " grid" + (solver == null ? "" : " (RK4 with " + options.densitySteps()
                         + " steps, exact divergence, " + lr.nfe() + " evaluations)") + "; the grid holds probability mass "
                         + fmt(mass) + " (1 when it covers the whole distribution and the density is exact).");
-        metricRow("density mass on the grid", fmt(mass), "trapezoid sum of p(x) over the plotted " + g + "×" + g + " grid");
+        densityMass = List.of("density mass on the grid", fmt(mass), "trapezoid sum of p(x) over the plotted " + g + "×" + g + " grid");
     }
 
     private void lossFigure() throws IOException {
