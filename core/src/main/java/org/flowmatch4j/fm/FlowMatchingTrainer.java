@@ -7,6 +7,7 @@ import org.flowmatch4j.autodiff.Var;
 import org.flowmatch4j.coupling.CoupledBatch;
 import org.flowmatch4j.coupling.Coupling;
 import org.flowmatch4j.nn.FusedMlp;
+import org.flowmatch4j.nn.Module;
 import org.flowmatch4j.nn.TimeMlp;
 import org.flowmatch4j.optim.Adam;
 import org.flowmatch4j.optim.Ema;
@@ -19,7 +20,9 @@ import org.flowmatch4j.tensor.DType;
 import org.flowmatch4j.tensor.Rng;
 import org.flowmatch4j.tensor.Tensor;
 import org.flowmatch4j.train.BatchSource;
+import org.flowmatch4j.train.PairSource;
 import org.flowmatch4j.train.StepInfo;
+import org.flowmatch4j.train.TrainerState;
 import org.flowmatch4j.train.TrainingDivergedException;
 import org.flowmatch4j.train.TrainingListener;
 
@@ -31,8 +34,13 @@ import org.flowmatch4j.train.TrainingListener;
  * The network's MLP runs through {@link FusedMlp} (one fused pass per step); Adam updates it, with optional
  * gradient clipping and an EMA of the weights. A non-finite loss stops the run with
  * {@link TrainingDivergedException} before the parameters are updated with it.
+ *
+ * <p>Every random draw of a step (data batch, {@code x0}, {@code t}, coupling, path noise) comes from one
+ * generator, so the {@link TrainerState} (weights, Adam moments and step count, EMA, that generator, the step)
+ * is all a checkpoint needs: {@link #resume} followed by {@link #train} reaches the same bits as a run that was
+ * never interrupted (same thread count).
  */
-public final class FlowMatchingTrainer {
+public final class FlowMatchingTrainer implements TrainerState {
     private final TimeMlp net;
     private final ProbabilityPath path;
     private final Coupling coupling;
@@ -40,8 +48,9 @@ public final class FlowMatchingTrainer {
     private final TrainingSettings settings;
     private final Adam adam;
     private final Ema ema;
-    private final Rng rng;
+    private Rng rng;
     private long step;
+    private double elapsed;
 
     /** A trainer for {@code net}; velocity targets work with any path, x1/ε targets need an {@link AffinePath}. */
     public FlowMatchingTrainer(TimeMlp net, ProbabilityPath path, Coupling coupling, PredictionTarget target,
@@ -61,27 +70,84 @@ public final class FlowMatchingTrainer {
     }
 
     /** The optimiser (its state belongs in checkpoints). */
+    @Override
     public Adam optimizer() {
         return adam;
     }
 
     /** The EMA of the weights, or null when disabled. */
+    @Override
     public Ema ema() {
         return ema;
     }
 
     /** The run's random generator (its state belongs in checkpoints). */
+    @Override
     public Rng rng() {
         return rng;
     }
 
     /** Steps taken so far. */
+    @Override
     public long step() {
         return step;
     }
 
-    /** Runs {@link TrainingSettings#steps()} steps on batches from {@code data}; returns the last step's figures. */
+    /** The network being trained. */
+    public TimeMlp network() {
+        return net;
+    }
+
+    /** The settings of the run. */
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Module model() {
+        return net;
+    }
+
+    @Override
+    public double elapsedSeconds() {
+        return elapsed;
+    }
+
+    /**
+     * Continues from a checkpoint whose tensors were already copied into the network, optimiser and EMA:
+     * sets the step, replaces the generator and carries the elapsed time over.
+     */
+    @Override
+    public void resume(long step, Rng rng, double elapsedSeconds) {
+        if (step < 0 || rng == null || !(elapsedSeconds >= 0)) {
+            throw new IllegalArgumentException("resume: need step >= 0, a generator and elapsed seconds >= 0, got " + step + ", " + rng
+                    + ", " + elapsedSeconds);
+        }
+        if (step != adam.steps()) {
+            throw new IllegalArgumentException("resume: step " + step + " but the optimiser has taken " + adam.steps()
+                    + " steps (restore the optimiser state first)");
+        }
+        this.step = step;
+        this.rng = rng;
+        this.elapsed = elapsedSeconds;
+    }
+
+    /**
+     * Runs steps until {@link TrainingSettings#steps()} steps are taken in total (all of them, or the rest after
+     * {@link #resume}); returns the last step's figures, or null when no step was left to take (then
+     * {@link TrainingListener#onEnd} is not called). Listeners see the total in {@code onStart} and the
+     * 1-based step number of the whole run in each {@link StepInfo}.
+     */
     public StepInfo train(BatchSource data, List<TrainingListener> listeners) {
+        return trainPairs(PairSource.gaussianSource(data), listeners);
+    }
+
+    /**
+     * {@link #train(BatchSource, List)} on pairs {@code (x0, x1)} from {@code pairs} instead of data with fresh
+     * N(0, I) sources (reflow trains on a flow's own pairs this way); the coupling is applied to each batch as
+     * usual ({@code independent} keeps the pairs).
+     */
+    public StepInfo trainPairs(PairSource pairs, List<TrainingListener> listeners) {
         int b = settings.batch();
         int d = net.dim();
         int e = net.embedding().dim();
@@ -95,10 +161,10 @@ public final class FlowMatchingTrainer {
             l.onStart(settings.steps());
         }
         long start = System.nanoTime();
+        double before = elapsed;
         StepInfo info = null;
         while (step < settings.steps()) {
-            data.sample(rng, b, x1);
-            rng.fillNormal(x0, 0, x0.length);
+            pairs.sample(rng, b, x0, x1);
             rng.fillUniform(t, 0, b, 0.0, 1.0);
             CoupledBatch pair = coupling.pair(Tensor.of(x0, b, d), Tensor.of(x1, b, d), rng);
             Tensor tt = Tensor.of(t, b);
@@ -121,13 +187,21 @@ public final class FlowMatchingTrainer {
                 ema.update();
             }
             step++;
-            info = new StepInfo(step, loss, norm, (System.nanoTime() - start) / 1e9);
+            elapsed = before + (System.nanoTime() - start) / 1e9;
+            info = new StepInfo(step, loss, norm, elapsed);
+            boolean stop = false;
             for (TrainingListener l : listeners) {
                 l.onStep(info);
+                stop |= l.stopRequested();
+            }
+            if (stop) {
+                break;
             }
         }
-        for (TrainingListener l : listeners) {
-            l.onEnd(info);
+        if (info != null) {
+            for (TrainingListener l : listeners) {
+                l.onEnd(info);
+            }
         }
         return info;
     }

@@ -20,12 +20,13 @@ import org.flowmatch4j.tensor.Tensor;
  * counter, EMA tensors, the random generator's state, the training step and the run's JSON config.
  *
  * <p>It is stored as ONE safetensors file ({@link #save}), so replacing a checkpoint is a single atomic
- * rename: tensors are named {@code model.<name>}, {@code optim.<name>} (e.g. {@code optim.exp_avg.0}) and
- * {@code ema.<name>}; {@code __metadata__} holds {@code format = "flowmatch4j-checkpoint"},
+ * rename: tensors are named {@code model.<name>}, {@code optim.<name>} (e.g. {@code optim.exp_avg.0}),
+ * {@code ema.<name>} and, from format version 2, {@code extra.<name>} (trainer-side state such as the loss log
+ * so far, see {@link CheckpointListener}); {@code __metadata__} holds {@code format = "flowmatch4j-checkpoint"},
  * {@code format_version}, {@code step}, {@code optimizer_steps}, {@code rng_state} (a JSON array of longs,
  * {@code []} when there is no generator) and {@code config} (JSON text), plus the whole-file checksum
- * {@link SafeTensors} adds. A file from a newer format version is refused with
- * {@link UnsupportedFormatVersionException}.
+ * {@link SafeTensors} adds. Version 1 files (no {@code extra.} tensors) still load; a file from a newer format
+ * version is refused with {@link UnsupportedFormatVersionException}.
  *
  * <p>The maps keep their order and are unmodifiable, but the tensors are shared; {@link #capture} takes
  * copies, so a captured checkpoint does not change as training continues. {@code equals} compares the
@@ -38,14 +39,17 @@ import org.flowmatch4j.tensor.Tensor;
  * @param ema            EMA shadow tensors by model parameter name, possibly empty
  * @param rngState       {@link Rng#state()} of the training generator, or empty when there is none
  * @param configJson     the run's configuration, a JSON object
+ * @param extra          further named tensors of the trainer's state (e.g. {@code log.loss}), possibly empty
  */
 public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tensor> optimizer, long optimizerSteps, Map<String, Tensor> ema,
-        long[] rngState, String configJson) {
+        long[] rngState, String configJson, Map<String, Tensor> extra) {
 
     /** The format name in the metadata. */
     public static final String FORMAT = "flowmatch4j-checkpoint";
     /** The format version this build writes, and the newest it reads. */
-    public static final long FORMAT_VERSION = 1;
+    public static final long FORMAT_VERSION = 2;
+    /** The first format version with {@code extra.} tensors. */
+    private static final long EXTRA_SINCE = 2;
 
     private static final List<String> METADATA_KEYS = List.of("format", "format_version", "step", "optimizer_steps", "rng_state", "config");
 
@@ -57,6 +61,7 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
         model = freeze("model", model);
         optimizer = freeze("optimizer", optimizer);
         ema = freeze("ema", ema);
+        extra = freeze("extra", extra);
         rngState = rngState == null ? new long[0] : rngState.clone();
         if (rngState.length != 0) {
             Rng.fromState(rngState); // rejects a malformed state now rather than at resume time
@@ -65,6 +70,12 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
             throw new IllegalArgumentException("Checkpoint: configJson is null (use \"{}\")");
         }
         Json.parseObject(configJson, "Checkpoint config");
+    }
+
+    /** A checkpoint without extra tensors. */
+    public Checkpoint(long step, Map<String, Tensor> model, Map<String, Tensor> optimizer, long optimizerSteps, Map<String, Tensor> ema,
+            long[] rngState, String configJson) {
+        this(step, model, optimizer, optimizerSteps, ema, rngState, configJson, Map.of());
     }
 
     private static Map<String, Tensor> freeze(String what, Map<String, Tensor> m) {
@@ -107,6 +118,12 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
      * null; the EMA shadow is named after the model's parameters, in order.
      */
     public static Checkpoint capture(long step, Module model, Optimizer optimizer, Ema ema, Rng rng, String configJson) {
+        return capture(step, model, optimizer, ema, rng, configJson, Map.of());
+    }
+
+    /** As {@link #capture(long, Module, Optimizer, Ema, Rng, String)}, with extra tensors (copied). */
+    public static Checkpoint capture(long step, Module model, Optimizer optimizer, Ema ema, Rng rng, String configJson,
+                                     Map<String, Tensor> extra) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         model.stateDict().forEach((k, t) -> m.put(k, t.copy()));
         Map<String, Tensor> o = new LinkedHashMap<>();
@@ -125,7 +142,9 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
                 e.put(names.get(i), shadow.get(i).copy());
             }
         }
-        return new Checkpoint(step, m, o, optimizer == null ? 0 : optimizer.steps(), e, rng == null ? null : rng.state(), configJson);
+        Map<String, Tensor> x = new LinkedHashMap<>();
+        extra.forEach((k, t) -> x.put(k, t.copy()));
+        return new Checkpoint(step, m, o, optimizer == null ? 0 : optimizer.steps(), e, rng == null ? null : rng.state(), configJson, x);
     }
 
     /**
@@ -194,6 +213,7 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
         model.forEach((k, t) -> all.put("model." + k, t));
         optimizer.forEach((k, t) -> all.put("optim." + k, t));
         ema.forEach((k, t) -> all.put("ema." + k, t));
+        extra.forEach((k, t) -> all.put("extra." + k, t));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", Long.toString(FORMAT_VERSION));
@@ -234,6 +254,7 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
         Map<String, Tensor> m = new LinkedHashMap<>();
         Map<String, Tensor> o = new LinkedHashMap<>();
         Map<String, Tensor> e = new LinkedHashMap<>();
+        Map<String, Tensor> x = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> t : f.tensors().entrySet()) {
             String name = t.getKey();
             if (name.startsWith("model.")) {
@@ -242,14 +263,17 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
                 o.put(name.substring(6), t.getValue());
             } else if (name.startsWith("ema.")) {
                 e.put(name.substring(4), t.getValue());
+            } else if (name.startsWith("extra.") && version >= EXTRA_SINCE) {
+                x.put(name.substring(6), t.getValue());
             } else {
-                throw new CorruptModelFileException(file, "tensor \"" + name + "\" has none of the prefixes model., optim., ema.");
+                throw new CorruptModelFileException(file, "tensor \"" + name + "\" has none of the prefixes model., optim., ema."
+                        + (version >= EXTRA_SINCE ? ", extra." : " (extra. needs format version " + EXTRA_SINCE + ")"));
             }
         }
         try {
             Object rng = Json.parse(required(file, meta, "rng_state"), "rng_state");
             long[] state = new JsonObject(Map.of("rng_state", rng), "metadata").longArray("rng_state");
-            return new Checkpoint(step, m, o, optSteps, e, state, required(file, meta, "config"));
+            return new Checkpoint(step, m, o, optSteps, e, state, required(file, meta, "config"), x);
         } catch (IllegalArgumentException ex) {
             throw new CorruptModelFileException(file, "invalid checkpoint metadata: " + ex.getMessage(), ex);
         }
@@ -275,7 +299,8 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
     @Override
     public boolean equals(Object o) {
         return o instanceof Checkpoint c && c.step == step && c.optimizerSteps == optimizerSteps && c.model.equals(model)
-                && c.optimizer.equals(optimizer) && c.ema.equals(ema) && Arrays.equals(c.rngState, rngState) && c.configJson.equals(configJson);
+                && c.optimizer.equals(optimizer) && c.ema.equals(ema) && Arrays.equals(c.rngState, rngState) && c.configJson.equals(configJson)
+                && c.extra.equals(extra);
     }
 
     @Override
@@ -286,6 +311,6 @@ public record Checkpoint(long step, Map<String, Tensor> model, Map<String, Tenso
     @Override
     public String toString() {
         return "Checkpoint[step=" + step + ", model=" + model.size() + " tensors, optimizer=" + optimizer.size() + " tensors, ema=" + ema.size()
-                + " tensors, optimizerSteps=" + optimizerSteps + ", rngState=" + Arrays.toString(rngState) + "]";
+                + " tensors, extra=" + extra.size() + " tensors, optimizerSteps=" + optimizerSteps + ", rngState=" + Arrays.toString(rngState) + "]";
     }
 }

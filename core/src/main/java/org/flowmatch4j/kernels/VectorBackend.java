@@ -33,6 +33,13 @@ final class VectorBackend implements KernelBackend {
     /** Below this many multiply-adds a product runs on one thread. */
     static final long PARALLEL_WORK = Long.getLong("flowmatch.kernels.parallel", 1L << 19);
 
+    /**
+     * Whether the packed path reads full 12-row panels of A in place rather than packing them (12×2 tile only;
+     * property {@code flowmatch.kernels.packA=true} restores packing). Packing A costs as much as a third of
+     * the multiply when op(A) meets only a few column tiles, as in 64–256 wide layers.
+     */
+    static final boolean IN_PLACE_A = TILE == 122 && !Boolean.getBoolean("flowmatch.kernels.packA");
+
     static final int ZERO = 0, LOAD = 1, BIAS = 2;
 
     @Override
@@ -144,8 +151,12 @@ final class VectorBackend implements KernelBackend {
                 else packB(b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    if (transA) packAT(a, aOff, lda, ic, mc, pc, kc, ap);
-                    else packA(a, aOff, lda, ic, mc, pc, kc, ap);
+                    // in place: only a partial last row panel is packed (at offset 0), full panels are read from A
+                    int full = IN_PLACE_A ? mc / MR * MR : 0;
+                    if (full < mc) {
+                        if (transA) packAT(a, aOff, lda, ic + full, mc - full, pc, kc, ap);
+                        else packA(a, aOff, lda, ic + full, mc - full, pc, kc, ap);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bo = jr * kc;
@@ -154,10 +165,17 @@ final class VectorBackend implements KernelBackend {
                             int mr = Math.min(MR, mc - ir);
                             int gi = ic + ir;
                             int co = cOff + gi * ldc + gj;
-                            if (mr == MR && nr == NR) {
-                                micro(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj);
+                            if (ir < full) {
+                                int ao = transA ? aOff + pc * lda + gi : aOff + gi * lda + pc;
+                                if (nr == NR) {
+                                    kernel12x2s(kc, a, ao, transA ? 1 : lda, transA ? lda : 1, bp, bo, c, co, ldc, mode, bias, gj);
+                                } else {
+                                    edgeTileInPlace(kc, a, ao, transA ? 1 : lda, transA ? lda : 1, bp, bo, c, co, ldc, mode, bias, gj, nr, tile);
+                                }
+                            } else if (mr == MR && nr == NR) {
+                                micro(kc, ap, (ir - full) * kc, bp, bo, c, co, ldc, mode, bias, gj);
                             } else {
-                                edgeTile(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj, mr, nr, tile);
+                                edgeTile(kc, ap, (ir - full) * kc, bp, bo, c, co, ldc, mode, bias, gj, mr, nr, tile);
                             }
                             if (last && act != null) {
                                 for (int r = 0; r < mr; r++) epilogue(act, c, co + r * ldc, out, co + r * ldc, nr, deriv);
@@ -190,6 +208,19 @@ final class VectorBackend implements KernelBackend {
         }
         micro(kc, ap, ao, bp, bo, tile, 0, NR, mode == ZERO ? ZERO : LOAD, null, 0);
         for (int r = 0; r < mr; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
+    }
+
+    /** {@link #edgeTile} for a full-height tile whose A rows are read in place (nr &lt; NR columns). */
+    private static void edgeTileInPlace(int kc, float[] a, int ao, int rs, int cs, float[] bp, int bo, float[] c, int co, int ldc,
+                                        int mode, float[] bias, int bj, int nr, float[] tile) {
+        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
+        if (mode == LOAD) {
+            for (int r = 0; r < MR; r++) System.arraycopy(c, co + r * ldc, tile, r * NR, nr);
+        } else if (mode == BIAS) {
+            for (int r = 0; r < MR; r++) System.arraycopy(bias, bj, tile, r * NR, nr);
+        }
+        kernel12x2s(kc, a, ao, rs, cs, bp, bo, tile, 0, NR, mode == ZERO ? ZERO : LOAD, null, 0);
+        for (int r = 0; r < MR; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
     }
 
     /** Packs op(A)[ic:ic+mc, pc:pc+kc], A row-major m×k, into MR-row panels (zero padded). */
@@ -516,6 +547,112 @@ final class VectorBackend implements KernelBackend {
             FloatVector a11 = FloatVector.broadcast(S, ap[ao + 11]);
             c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
             ao += 12;
+            bo += 2 * VL;
+        }
+        c0_0.intoArray(c, co);
+        c0_1.intoArray(c, co + 1 * VL);
+        c1_0.intoArray(c, co + 1 * ldc);
+        c1_1.intoArray(c, co + 1 * ldc + 1 * VL);
+        c2_0.intoArray(c, co + 2 * ldc);
+        c2_1.intoArray(c, co + 2 * ldc + 1 * VL);
+        c3_0.intoArray(c, co + 3 * ldc);
+        c3_1.intoArray(c, co + 3 * ldc + 1 * VL);
+        c4_0.intoArray(c, co + 4 * ldc);
+        c4_1.intoArray(c, co + 4 * ldc + 1 * VL);
+        c5_0.intoArray(c, co + 5 * ldc);
+        c5_1.intoArray(c, co + 5 * ldc + 1 * VL);
+        c6_0.intoArray(c, co + 6 * ldc);
+        c6_1.intoArray(c, co + 6 * ldc + 1 * VL);
+        c7_0.intoArray(c, co + 7 * ldc);
+        c7_1.intoArray(c, co + 7 * ldc + 1 * VL);
+        c8_0.intoArray(c, co + 8 * ldc);
+        c8_1.intoArray(c, co + 8 * ldc + 1 * VL);
+        c9_0.intoArray(c, co + 9 * ldc);
+        c9_1.intoArray(c, co + 9 * ldc + 1 * VL);
+        c10_0.intoArray(c, co + 10 * ldc);
+        c10_1.intoArray(c, co + 10 * ldc + 1 * VL);
+        c11_0.intoArray(c, co + 11 * ldc);
+        c11_1.intoArray(c, co + 11 * ldc + 1 * VL);
+    }
+
+    /**
+     * The 12×2·VL tile reading A in place instead of from a packed panel: element (r, p) of the tile's A block is
+     * {@code a[ao + r·rs + p·cs]} (rs = lda, cs = 1 for row-major A; rs = 1, cs = lda for Aᵀ). Same FMA chain as
+     * {@link #kernel12x2}, so the results are bit-identical; it saves packing A when op(A) is reused across few
+     * column tiles (the narrow hidden layers of the velocity networks).
+     */
+    static void kernel12x2s(int kc, float[] ap, int ao, int rs, int cs, float[] bp, int bo, float[] c, int co, int ldc, int mode, float[] bias, int bj) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S), c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S), c8_0 = FloatVector.zero(S), c8_1 = FloatVector.zero(S), c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S), c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S), c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
+        if (mode == LOAD) {
+            c0_0 = FloatVector.fromArray(S, c, co);
+            c0_1 = FloatVector.fromArray(S, c, co + 1 * VL);
+            c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + 1 * VL);
+            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + 1 * VL);
+            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + 1 * VL);
+            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + 1 * VL);
+            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + 1 * VL);
+            c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc);
+            c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + 1 * VL);
+            c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc);
+            c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + 1 * VL);
+            c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc);
+            c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + 1 * VL);
+            c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc);
+            c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + 1 * VL);
+            c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc);
+            c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + 1 * VL);
+            c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc);
+            c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + 1 * VL);
+        } else if (mode == BIAS) {
+            FloatVector q0 = FloatVector.fromArray(S, bias, bj);
+            FloatVector q1 = FloatVector.fromArray(S, bias, bj + 1 * VL);
+            c0_0 = q0; c0_1 = q1;
+            c1_0 = q0; c1_1 = q1;
+            c2_0 = q0; c2_1 = q1;
+            c3_0 = q0; c3_1 = q1;
+            c4_0 = q0; c4_1 = q1;
+            c5_0 = q0; c5_1 = q1;
+            c6_0 = q0; c6_1 = q1;
+            c7_0 = q0; c7_1 = q1;
+            c8_0 = q0; c8_1 = q1;
+            c9_0 = q0; c9_1 = q1;
+            c10_0 = q0; c10_1 = q1;
+            c11_0 = q0; c11_1 = q1;
+        }
+        final int o1 = rs, o2 = 2 * rs, o3 = 3 * rs, o4 = 4 * rs, o5 = 5 * rs, o6 = 6 * rs, o7 = 7 * rs, o8 = 8 * rs, o9 = 9 * rs, o10 = 10 * rs, o11 = 11 * rs;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + 1 * VL);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ao + o1]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ao + o2]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ao + o3]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ao + o4]);
+            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ao + o5]);
+            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ao + o6]);
+            c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ao + o7]);
+            c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ao + o8]);
+            c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ao + o9]);
+            c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ao + o10]);
+            c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ao + o11]);
+            c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
+            ao += cs;
             bo += 2 * VL;
         }
         c0_0.intoArray(c, co);

@@ -52,6 +52,14 @@ public final class Factories {
         }
     }
 
+    /**
+     * The path a saved configuration describes. Configurations store σ = 0 for paths that take no σ (JSON has no
+     * NaN), so for those paths the stored value is ignored rather than refused as an explicit {@code --sigma}.
+     */
+    public static ProbabilityPath path(ModelConfig config) {
+        return path(config.path(), Double.isNaN(defaultSigma(config.path())) ? Double.NaN : config.sigma());
+    }
+
     /** The σ a path uses when none is given (NaN for paths without one). */
     public static double defaultSigma(String path) {
         switch (path) {

@@ -57,7 +57,7 @@ public final class FlowMatchingModel implements GenerativeModel {
         this.config = config;
         this.net = new TimeMlp(config.dim(), config.hidden(), config.layers(), Activation.parse(config.activation()),
                 timeEmbedding(config.timeEmbedding()), DType.FLOAT32, new Rng(config.seed()).split());
-        this.path = Factories.path(config.path(), config.sigma());
+        this.path = Factories.path(config);
         this.target = PredictionTarget.parse(config.target());
         if (target != PredictionTarget.VELOCITY && !(path instanceof AffinePath)) {
             throw new IllegalArgumentException("target " + target.label() + " needs an affine path; path '" + config.path()
@@ -93,10 +93,31 @@ public final class FlowMatchingModel implements GenerativeModel {
      * the trainer (its optimiser, EMA and RNG state).
      */
     public FlowMatchingTrainer train(Dataset data, TrainingSettings settings, List<TrainingListener> listeners) {
+        FlowMatchingTrainer trainer = trainer(settings);
+        train(data, trainer, listeners);
+        return trainer;
+    }
+
+    /**
+     * A trainer for this model's network with its path, coupling and target, not yet run: for callers that
+     * checkpoint it (its {@link org.flowmatch4j.train.TrainerState}) or resume it from a checkpoint before
+     * {@link #train(Dataset, FlowMatchingTrainer, List)}.
+     */
+    public FlowMatchingTrainer trainer(TrainingSettings settings) {
+        return new FlowMatchingTrainer(net, path, Factories.coupling(config.coupling()), target, settings);
+    }
+
+    /**
+     * Runs {@code trainer} (from {@link #trainer}) to its last step on {@code data} (data units, normalised per
+     * batch), then copies its EMA, if any, into the weights.
+     */
+    public void train(Dataset data, FlowMatchingTrainer trainer, List<TrainingListener> listeners) {
         if (data.dim() != config.dim()) {
             throw new IllegalArgumentException("train: data has " + data.dim() + " columns, the model has dimension " + config.dim());
         }
-        FlowMatchingTrainer trainer = new FlowMatchingTrainer(net, path, Factories.coupling(config.coupling()), target, settings);
+        if (trainer.network() != net) {
+            throw new IllegalArgumentException("train: the trainer was not made by this model's trainer(settings)");
+        }
         trainer.train((rng, b, out) -> {
             data.sampleBatch(rng, b, out);
             norm.applyInPlace(out, 0, b);
@@ -104,7 +125,36 @@ public final class FlowMatchingModel implements GenerativeModel {
         if (trainer.ema() != null) {
             trainer.ema().copyToParameters();
         }
-        return trainer;
+    }
+
+    /**
+     * A reflow student of this (teacher) model: the same architecture, path, target and normalisation, method
+     * {@code reflow} and the independent coupling (which keeps the teacher's pairs), starting from the teacher's
+     * weights as in Liu et al.'s rectified flow. Train it with {@link #trainPairs}.
+     */
+    public FlowMatchingModel reflowStudent(long seed, long steps, int batch, double lr, double emaDecay, int threads) {
+        ModelConfig c = config;
+        ModelConfig sc = new ModelConfig(c.formatVersion(), "reflow", c.dim(), c.hidden(), c.layers(), c.activation(), c.timeEmbedding(),
+                c.path(), c.sigma(), c.target(), "independent", c.mean(), c.std(), c.columns(), c.data(), seed, steps, batch, lr, emaDecay,
+                threads);
+        FlowMatchingModel student = new FlowMatchingModel(sc);
+        student.net.loadStateDict(net.stateDict());
+        return student;
+    }
+
+    /**
+     * Runs {@code trainer} (from {@link #trainer}) on pairs {@code (x0, x1)} given in the model's standardised
+     * space (e.g. {@link org.flowmatch4j.fm.ReflowPairs} from a teacher with the same normalisation), then copies
+     * its EMA, if any, into the weights.
+     */
+    public void trainPairs(org.flowmatch4j.train.PairSource pairs, FlowMatchingTrainer trainer, List<TrainingListener> listeners) {
+        if (trainer.network() != net) {
+            throw new IllegalArgumentException("trainPairs: the trainer was not made by this model's trainer(settings)");
+        }
+        trainer.trainPairs(pairs, listeners);
+        if (trainer.ema() != null) {
+            trainer.ema().copyToParameters();
+        }
     }
 
     @Override

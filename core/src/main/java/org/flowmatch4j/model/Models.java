@@ -30,8 +30,10 @@ public final class Models {
         switch (method) {
             case "fm", "reflow", "cnf", "diffusion":
                 return FlowMatchingModel.load(dir);
+            case NormalizingFlowConfig.METHOD:
+                return NormalizingFlowModel.load(dir);
             default:
-                throw new IOException(cfg + ": unknown method '" + method + "'; this build reads fm, reflow, cnf, diffusion");
+                throw new IOException(cfg + ": unknown method '" + method + "'; this build reads fm, reflow, cnf, diffusion, nf");
         }
     }
 }

@@ -5,7 +5,7 @@ package org.flowmatch4j.solver;
  * 4th-order continuous extension (Hairer, Nørsett &amp; Wanner, Solving ODEs I, §II.6). Rows are stages 1..7;
  * the 7th stage is evaluated at the new state, so it is the next step's first stage (FSAL).
  */
-final class DormandPrinceTableau {
+public final class DormandPrinceTableau {
     private DormandPrinceTableau() {}
 
     static final double C2 = 1.0 / 5, C3 = 3.0 / 10, C4 = 4.0 / 5, C5 = 8.0 / 9;
@@ -33,8 +33,8 @@ final class DormandPrinceTableau {
             D4 = -10690763975.0 / 1880347072.0, D5 = 701980252875.0 / 199316789632.0,
             D6 = -1453857185.0 / 822651844.0, D7 = 69997945.0 / 29380423.0;
 
-    /** The full tableau as arrays, for tests of the order conditions. */
-    static double[][] a() {
+    /** The full tableau as arrays (fresh copies), for tests of the order conditions and solvers built elsewhere. */
+    public static double[][] a() {
         return new double[][] {
             {},
             {A21},
@@ -46,19 +46,19 @@ final class DormandPrinceTableau {
         };
     }
 
-    static double[] c() {
+    public static double[] c() {
         return new double[] {0, C2, C3, C4, C5, 1, 1};
     }
 
-    static double[] b() {
+    public static double[] b() {
         return new double[] {B1, 0, B3, B4, B5, B6, 0};
     }
 
-    static double[] e() {
+    public static double[] e() {
         return new double[] {E1, 0, E3, E4, E5, E6, E7};
     }
 
-    static double[] d() {
+    public static double[] d() {
         return new double[] {D1, 0, D3, D4, D5, D6, D7};
     }
 }

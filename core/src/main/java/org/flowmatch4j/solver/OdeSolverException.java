@@ -24,7 +24,8 @@ public final class OdeSolverException extends IllegalStateException {
     private final int rejectedSteps;
     private final int nfe;
 
-    OdeSolverException(String solver, Reason reason, String detail, double time, double stepSize, int acceptedSteps,
+    /** A failure of the named solver; the message is built from the detail and the figures. */
+    public OdeSolverException(String solver, Reason reason, String detail, double time, double stepSize, int acceptedSteps,
             int rejectedSteps, int nfe) {
         super(solver + ": " + detail + " at t=" + time + " (step size h=" + stepSize + ", steps="
                 + (acceptedSteps + rejectedSteps) + " of which accepted=" + acceptedSteps + " rejected=" + rejectedSteps

@@ -11,15 +11,20 @@ public final class LossLog implements TrainingListener {
 
     @Override
     public void onStep(StepInfo info) {
+        add(info.step(), info.loss(), info.seconds());
+    }
+
+    /** Appends a record (e.g. when a resumed run restores the log of the steps before its checkpoint). */
+    public void add(long step, double loss, double secondsSinceStart) {
         if (size == steps.length) {
             int n = size * 2;
             steps = Arrays.copyOf(steps, n);
             losses = Arrays.copyOf(losses, n);
             seconds = Arrays.copyOf(seconds, n);
         }
-        steps[size] = info.step();
-        losses[size] = info.loss();
-        seconds[size] = info.seconds();
+        steps[size] = step;
+        losses[size] = loss;
+        seconds[size] = secondsSinceStart;
         size++;
     }
 

@@ -12,7 +12,13 @@ public final class TrainingDivergedException extends RuntimeException {
         this.step = step;
     }
 
-    /** The step whose loss was not finite. */
+    /** A divergence at the given step that shows in the state rather than the loss (e.g. non-finite weights). */
+    public TrainingDivergedException(long step, String problem) {
+        super("training diverged at step " + step + ": " + problem + " (try a lower --lr or gradient clipping)");
+        this.step = step;
+    }
+
+    /** The step at which the run diverged. */
     public long step() {
         return step;
     }

@@ -9,7 +9,15 @@ public interface TrainingListener {
     /** Called after every step. */
     void onStep(StepInfo info);
 
-    /** Called once after the last step (not when the run fails). */
+    /**
+     * Asked after each step: a listener that returns true ends the run after that step (e.g. a time budget);
+     * {@link #onEnd} is then called as after the last step.
+     */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    /** Called once after the last step (not when the run fails, nor when no step was left to take). */
     default void onEnd(StepInfo last) {
     }
 }

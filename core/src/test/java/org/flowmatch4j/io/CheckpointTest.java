@@ -126,14 +126,56 @@ class CheckpointTest {
         Path f = tmp.resolve("future.safetensors");
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", Checkpoint.FORMAT);
-        meta.put("format_version", "2");
+        meta.put("format_version", "3");
         meta.put("step", "1");
         meta.put("something_new", "x");
         SafeTensors.write(f, Map.of("model.w", Tensor.zeros(DType.FLOAT32, 2)), meta);
         UnsupportedFormatVersionException e = catchThrowableOfType(UnsupportedFormatVersionException.class, () -> Checkpoint.load(f));
-        assertThat(e).hasMessageContaining(f.toString()).hasMessageContaining("format version 2").hasMessageContaining("up to 1")
+        assertThat(e).hasMessageContaining(f.toString()).hasMessageContaining("format version 3").hasMessageContaining("up to 2")
                 .hasMessageContaining("upgrade");
-        assertThat(e.foundVersion()).isEqualTo(2);
+        assertThat(e.foundVersion()).isEqualTo(3);
+    }
+
+    /** The metadata a version-1 build wrote (the layout of that release, spelled out rather than produced by today's writer). */
+    private static Map<String, String> version1Metadata(long step) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", Checkpoint.FORMAT);
+        meta.put("format_version", "1");
+        meta.put("step", Long.toString(step));
+        meta.put("optimizer_steps", Long.toString(step));
+        meta.put("rng_state", "[1,0,0]");
+        meta.put("config", "{\"hidden\": 4}");
+        return meta;
+    }
+
+    @Test
+    void versionOneFilesStillLoadAndExtraTensorsNeedVersionTwo() throws IOException {
+        Path f = tmp.resolve("v1.safetensors");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("model.w", Tensor.full(DType.FLOAT32, 1.5, 2, 2));
+        tensors.put("optim.exp_avg.0", Tensor.full(DType.FLOAT32, 0.25, 2, 2));
+        SafeTensors.write(f, tensors, version1Metadata(7));
+        Checkpoint old = Checkpoint.load(f);
+        assertThat(old.step()).isEqualTo(7);
+        assertThat(old.model().get("w").toDoubleArray()).containsOnly(1.5);
+        assertThat(old.extra()).isEmpty();
+        assertThat(old.config().integer("hidden")).isEqualTo(4);
+
+        tensors.put("extra.log.loss", Tensor.zeros(DType.FLOAT64, 3));
+        SafeTensors.write(f, tensors, version1Metadata(7));
+        assertThat(catchThrowableOfType(CorruptModelFileException.class, () -> Checkpoint.load(f))).hasMessageContaining(f.toString())
+                .hasMessageContaining("\"extra.log.loss\"").hasMessageContaining("needs format version 2");
+
+        // today's writer: extra tensors round-trip under their names, in order
+        Map<String, Tensor> extra = new LinkedHashMap<>();
+        extra.put("log.loss", Tensor.of(new double[] {0.5, 0.25}, 2));
+        extra.put("trainer.seconds", Tensor.of(new double[] {3.0}, 1));
+        Checkpoint now = new Checkpoint(2, Map.of("w", Tensor.zeros(DType.FLOAT32, 2)), Map.of(), 2, Map.of(), new Rng(1).state(), "{}", extra);
+        now.save(f);
+        Checkpoint back = Checkpoint.load(f);
+        assertThat(back.extra().keySet()).containsExactly("log.loss", "trainer.seconds");
+        assertThat(back.extra().get("log.loss").toDoubleArray()).containsExactly(0.5, 0.25);
+        assertThat(SafeTensors.read(f).metadata().get("format_version")).isEqualTo("2");
     }
 
     @Test
