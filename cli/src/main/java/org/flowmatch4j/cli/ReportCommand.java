@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
         description = "Writes a self-contained HTML report of a trained model (samples vs data, trajectories, vector field, density, "
                 + "loss curve, metrics, config), plus each figure as PNG (and SVG for the small ones) next to it.")
 public final class ReportCommand implements Runnable {
-    /** Reference points drawn from a built-in data set. */
-    static final int REFERENCE_POINTS = 5000;
+    /** Reference points drawn from a built-in data set (room for the W2 floor's two disjoint halves). */
+    static final int REFERENCE_POINTS = 8000;
 
     @Spec
     CommandSpec spec;
@@ -83,7 +83,7 @@ public final class ReportCommand implements Runnable {
         }
         System.err.println("report: " + r.html().toUri());
         new Json1().put("command", "report").put("out", html.toString()).put("figures", r.figures()).put("files", r.files().size())
-                .put("w2", r.w2()).put("nll", r.nll()).put("seconds", (System.nanoTime() - t0) / 1e9).print();
+                .put("w2", r.w2()).put("w2_data_floor", r.w2Floor()).put("nll", r.nll()).put("seconds", (System.nanoTime() - t0) / 1e9).print();
     }
 
     /** --data, else the model's built-in training set, else none. */

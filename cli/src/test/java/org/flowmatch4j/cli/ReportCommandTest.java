@@ -111,4 +111,20 @@ class ReportCommandTest {
         assertThat(html.contains("&quot;u&quot;")).as("the config lists the CSV's columns").isTrue();
         assertThat(ReportAssertions.assertSelfContained(html)).hasSize(4);
     }
+
+    @Test
+    void aNormalizingFlowHasNoVelocityFieldSoTheReportSaysSoAndKeepsTheRest() throws Exception {
+        Path nf = dir.resolve("nf");
+        CliRun t = CliRun.of("train", "--method", "nf", "--data", "moons", "--out", nf.toString(), "--steps", "100", "--hidden", "16",
+                "--threads", "1");
+        assertThat(t.code()).as(t.err()).isZero();
+        CliRun r = CliRun.of("report", "--model", nf.toString(), "--threads", "1", "--samples", "1000", "--grid", "32");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Json.parseObject(r.last(), "stdout").integer("figures")).isEqualTo(3);
+        String html = Files.readString(nf.resolve("report.html"));
+        assertThat(html.contains("has no velocity field: no trajectories or vector-field figures")).isTrue();
+        assertThat(ReportAssertions.assertSelfContained(html)).hasSize(3);
+        assertThat(nf.resolve("report-density.png")).isRegularFile();
+        assertThat(nf.resolve("report-trajectories.png")).doesNotExist();
+    }
 }
