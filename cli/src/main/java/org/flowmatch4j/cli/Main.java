@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "flowmatch", mixinStandardHelpOptions = true, version = "flowmatch4j 0.1.0",
         description = "Flow Matching and its lineage on the JVM.",
-        subcommands = {TrainCommand.class, SampleCommand.class, LogprobCommand.class, EvalCommand.class, BenchCommand.class, CompareCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, LogprobCommand.class, EvalCommand.class, ReportCommand.class,
+            CompareCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -19,7 +19,7 @@ public final class HtmlReport {
             figure{margin:10px 0 18px}figure img{max-width:100%;height:auto;border:1px solid #eee}
             figcaption{color:#555;font-size:.92em;margin-top:4px;line-height:1.4}
             table{border-collapse:collapse;font-size:.95em;margin:8px 0}th,td{border:1px solid #ddd;padding:4px 10px;text-align:left}
-            th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             pre{background:#f6f6f6;border:1px solid #e6e6e6;padding:10px;overflow:auto;font-size:.85em;line-height:1.35}
             """;
     private static final String CHECK_SCRIPT = """

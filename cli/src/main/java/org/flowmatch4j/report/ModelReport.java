@@ -13,6 +13,11 @@ import java.util.Optional;
 
 import org.flowmatch4j.data.Dataset;
 import org.flowmatch4j.data.Standardization;
+import org.flowmatch4j.eval.Mmd;
+import org.flowmatch4j.eval.MmdResult;
+import org.flowmatch4j.eval.Nll;
+import org.flowmatch4j.eval.Straightness;
+import org.flowmatch4j.eval.StraightnessResult;
 import org.flowmatch4j.io.AtomicFiles;
 import org.flowmatch4j.likelihood.DivergenceMethod;
 import org.flowmatch4j.likelihood.LikelihoodResult;
@@ -34,10 +39,12 @@ import org.flowmatch4j.tensor.Rng;
  * log-likelihoods (2-D data only: for d > 2 a slice would not be a marginal); the loss curve. Then a metrics
  * table and the model's config. Data with d > 2 is plotted in its first two columns.
  *
- * <p>Metrics: W2 between samples and reference points, both standardised with the reference's per-column mean
- * and standard deviation ({@link StandardizedW2}, exact OT), the mean negative log-likelihood of reference
- * points in nats and bits per dimension ({@code NLL / (d ln 2)}), the NFE spent, and the probability mass the
- * density grid holds (≈ 1 when the grid covers the distribution).
+ * <p>Metrics (through {@code org.flowmatch4j.eval}): W2 between samples and reference points, both standardised
+ * with the reference's per-column mean and standard deviation ({@link StandardizedW2}, exact OT), next to the same
+ * estimator between two disjoint halves of the reference (the finite-sample floor); RBF MMD²; the mean negative
+ * log-likelihood of reference points in nats and bits per dimension ({@code NLL / (d ln 2)}); the NFE spent;
+ * the straightness of the recorded paths; and the probability mass the density grid holds (≈ 1 when the grid
+ * covers the distribution).
  */
 public final class ModelReport {
     private static final Color DATA_COLOR = new Color(40, 40, 40, 70);
@@ -67,11 +74,13 @@ public final class ModelReport {
      * @param files    every file written, the report first
      * @param figures  figures in the report
      * @param w2       standardised W2 of samples vs reference (NaN without reference)
+     * @param w2Floor  the same estimator between two disjoint halves of the reference (NaN when it has fewer than
+     *                 twice the W2 points)
      * @param nll      mean NLL of reference points in nats (NaN without reference)
      * @param nfe      network evaluations of the sampling solve
      * @param seconds  wall time of the whole report
      */
-    public record Result(Path html, List<Path> files, int figures, double w2, double nll, long nfe, double seconds) {
+    public record Result(Path html, List<Path> files, int figures, double w2, double w2Floor, double nll, long nfe, double seconds) {
     }
 
     private final GenerativeModel model;
@@ -83,6 +92,8 @@ public final class ModelReport {
     private final List<List<String>> metrics = new ArrayList<>();
     private final List<Path> files = new ArrayList<>();
     private HtmlReport page;
+    private List<String> densityMass;
+    private StraightnessResult straightness;
     private Path dir;
     private String stem;
 
@@ -145,6 +156,7 @@ public final class ModelReport {
             timings.put("trajectories", secondsSince(t));
             Trajectory tr = moving.trajectory().orElseThrow(() -> new IllegalStateException("the solver recorded no trajectory"));
             trajectoryFigure(tr, model.normalization(), d, cols, view);
+            straightness = Straightness.of(tr, options.fieldPoints(), d);
             t = System.nanoTime();
             fieldFigure(field.get(), tr, model.normalization(), d, cols, view);
             timings.put("vector field", secondsSince(t));
@@ -172,6 +184,7 @@ public final class ModelReport {
         }
 
         double w2 = Double.NaN;
+        double w2Floor = Double.NaN;
         double nll = Double.NaN;
         metricRow("method", model.method(), "");
         metricRow("dimension", Integer.toString(d), "");
@@ -181,20 +194,39 @@ public final class ModelReport {
             int m = Math.min(options.w2Points(), Math.min(n, reference.data().size()));
             t = System.nanoTime();
             w2 = StandardizedW2.compute(sx, rx, m, d);
+            // the same estimator between two disjoint halves of the reference: what a perfect model would score
+            int rows = reference.data().size();
+            w2Floor = rows >= 2 * m ? StandardizedW2.compute(java.util.Arrays.copyOfRange(rx, m * d, 2 * m * d), rx, m, d) : Double.NaN;
             timings.put("W2", secondsSince(t));
             metricRow("W2 (standardised)", fmt(w2), "exact OT between " + m + " samples and " + m + " reference points, both scaled by "
-                    + "the reference's per-column std; finite-sample estimates are biased upwards");
+                    + "the reference's per-column mean and std");
+            if (!Double.isNaN(w2Floor)) {
+                metricRow("W2 of the data itself", fmt(w2Floor), "the same estimator between two disjoint sets of " + m
+                        + " reference points: the finite-sample floor (its spread between draws is large on shapes with separated parts)");
+            }
+            int mm = Math.min(m, 2000);
+            MmdResult mmd = Mmd.rbfMedian(java.util.Arrays.copyOf(sx, mm * d), mm, java.util.Arrays.copyOf(rx, mm * d), mm, d, rng.split());
+            metricRow("MMD² (RBF)", fmt(mmd.mmd2()), "biased RBF MMD² of " + mm + " samples vs " + mm + " reference points, median-heuristic "
+                    + "bandwidth " + fmt(mmd.bandwidth()));
             int k = Math.min(options.nllPoints(), reference.data().size());
             t = System.nanoTime();
             float[] pts = java.util.Arrays.copyOf(rx, k * d);
             LikelihoodResult lr = model.logProb(pts, k, model.usesSolver() ? new RK4(options.densitySteps()) : null, DivergenceMethod.EXACT, 1,
                     rng.split());
             timings.put("test NLL", secondsSince(t));
-            nll = -lr.mean();
+            nll = Nll.mean(lr.logProb());
             metricRow("NLL (nats)", fmt(nll), "mean −log p(x) of " + k + " reference points" + (model.usesSolver()
                     ? ", RK4 with " + options.densitySteps() + " steps, exact divergence" : ""));
-            metricRow("bits/dim", fmt(nll / (d * Math.log(2))), "NLL / (d ln 2), continuous data");
+            metricRow("bits/dim", fmt(Nll.bitsPerDim(nll, d)), "NLL / (d ln 2), continuous data");
             metricRow("NFE (likelihood)", Long.toString(lr.nfe()), "");
+        }
+        if (densityMass != null) {
+            metrics.add(densityMass);
+        }
+        if (straightness != null) {
+            metricRow("straightness: chord deviation", fmt(straightness.chordDeviation()), "mean ∫ ||x_t − ((1−t)x_0 + t x_1)|| dt over "
+                    + straightness.samples() + " RK4 paths, standardised units (0 for straight paths)");
+            metricRow("straightness: velocity deviation", fmt(straightness.velocityDeviation()), "mean ∫ ||v − (x_1 − x_0)||² dt (Liu et al.)");
         }
         if (log != null && log.size() > 0) {
             metricRow("training steps", Long.toString(log.steps()[log.size() - 1]), "");
@@ -211,7 +243,7 @@ public final class ModelReport {
 
         AtomicFiles.writeString(abs, page.toHtml());
         files.add(0, abs);
-        return new Result(abs, List.copyOf(files), page.figureCount(), w2, nll, samples.nfe(), secondsSince(start));
+        return new Result(abs, List.copyOf(files), page.figureCount(), w2, w2Floor, nll, samples.nfe(), secondsSince(start));
     }
 
     private void samplesFigure(float[] sx, int n, float[] rx, int rn, int d, List<String> cols, Bounds view, long nfe, OdeSolver sampler)
@@ -255,7 +287,7 @@ public final class ModelReport {
             y1[i] = ys[i][steps - 1];
         }
         Panel panel = new Panel("trajectories (" + p + " paths, t = 0 → 1)")
-                .add(new TrajectoryPlot(xs, ys, tr.times(), ColorMap.TIME, 90, 1.0))
+                .add(new TrajectoryPlot(xs, ys, tr.times(), ColorMap.TIME, 130, 1.1))
                 .add(new ScatterPlot(x0, y0, START_COLOR, 1.8, "noise, t = 0"))
                 .add(new ScatterPlot(x1, y1, END_COLOR, 1.8, "sample, t = 1"))
                 .labels(cols.get(0), cols.get(1)).limits(trajectoryView(view, x0, y0)).equalAspect()
@@ -395,7 +427,7 @@ public final class ModelReport {
                 "Exact log-likelihoods on a " + g + "×" + g + " grid" + (solver == null ? "" : " (RK4 with " + options.densitySteps()
                         + " steps, exact divergence, " + lr.nfe() + " evaluations)") + "; the grid holds probability mass "
                         + fmt(mass) + " (1 when it covers the whole distribution and the density is exact).");
-        metricRow("density mass on the grid", fmt(mass), "trapezoid sum of p(x) over the plotted " + g + "×" + g + " grid");
+        densityMass = List.of("density mass on the grid", fmt(mass), "trapezoid sum of p(x) over the plotted " + g + "×" + g + " grid");
     }
 
     private void lossFigure() throws IOException {

@@ -1,24 +1,18 @@
 package org.flowmatch4j.report;
 
-import org.flowmatch4j.coupling.LinearAssignmentSolver;
+import org.flowmatch4j.eval.Wasserstein;
 
 /**
- * The 2-Wasserstein distance between two equally weighted point sets of the same size n, after standardising
- * both with the per-column mean and standard deviation of the reference set:
- * {@code W2 = sqrt(min_σ (1/n) Σ_i ||a_i − b_σ(i)||²)} over permutations σ, solved exactly as an assignment
- * problem ({@link LinearAssignmentSolver}). Units: the reference's standard deviations, so the figure is
- * comparable across data sets.
- *
- * <p>Stand-in for the evaluation package's W2 until it lands on this branch.
+ * The exact 2-Wasserstein distance between two equally weighted sets of n points after standardising both
+ * with the per-column mean and standard deviation of the reference set,
+ * {@code W2 = sqrt(min_σ (1/n) Σ_i ||a_i − b_σ(i)||²)} (an optimal assignment, {@link Wasserstein#exact}). Units:
+ * the reference's standard deviations, so the figure compares across data sets.
  */
 public final class StandardizedW2 {
     private StandardizedW2() {
     }
 
-    /**
-     * W2 between the first {@code n} rows of {@code samples} and of {@code reference} (both row-major
-     * {@code [rows, d]}), in units of the reference's per-column standard deviation.
-     */
+    /** W2 between the first {@code n} rows of {@code samples} and of {@code reference} (row-major {@code [rows, d]}). */
     public static double compute(float[] samples, float[] reference, int n, int d) {
         if (n < 1 || samples.length < n * d || reference.length < n * d) {
             throw new IllegalArgumentException("W2 of " + n + " points in " + d + " dimensions needs " + (n * d)
@@ -46,28 +40,16 @@ public final class StandardizedW2 {
                 std[j] = 1;
             }
         }
-        double[] a = standardize(samples, n, d, mean, std);
-        double[] b = standardize(reference, n, d, mean, std);
-        double[] cost = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < n; k++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    double diff = a[i * d + j] - b[k * d + j];
-                    s += diff * diff;
-                }
-                cost[i * n + k] = s;
-            }
-        }
-        double total = new LinearAssignmentSolver().solve(cost, n, new int[n]);
-        return Math.sqrt(total / n);
+        return new Wasserstein(n, n, Wasserstein.DEFAULT_RELATIVE_EPSILON)
+                .exact(2, standardize(samples, n, d, mean, std), standardize(reference, n, d, mean, std), n, d).value();
     }
 
-    private static double[] standardize(float[] x, int n, int d, double[] mean, double[] std) {
-        double[] z = new double[n * d];
+    /** The first n rows of x, standardised. */
+    static float[] standardize(float[] x, int n, int d, double[] mean, double[] std) {
+        float[] z = new float[n * d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                z[i * d + j] = (x[i * d + j] - mean[j]) / std[j];
+                z[i * d + j] = (float) ((x[i * d + j] - mean[j]) / std[j]);
             }
         }
         return z;
