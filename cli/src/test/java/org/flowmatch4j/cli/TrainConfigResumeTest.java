@@ -92,7 +92,7 @@ class TrainConfigResumeTest {
         Run unknown = FlowCommandsTest.run("train", "--config", typo.toString(), "--data", "moons", "--out", out.toString());
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown key stepz (valid keys: activation, batch, checkpoint-every, ")
-                .contains(" coupling, ").contains(" data, ").contains(" steps, ").doesNotContain("verbose");
+                .contains(" coupling, ").contains(" data, ").contains(" steps, ").contains(" method, ");
         Run missing = FlowCommandsTest.run("train", "--config", tmp.resolve("nope.yaml").toString(), "--out", out.toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.yaml").contains("file not found").doesNotContain("\tat ");
