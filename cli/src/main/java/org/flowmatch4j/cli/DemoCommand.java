@@ -12,6 +12,10 @@ import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.model.FlowMatchingModel;
 import org.flowmatch4j.model.ModelConfig;
 import org.flowmatch4j.report.HeldOut;
+import org.flowmatch4j.report.StandardizedW2;
+import org.flowmatch4j.solver.DormandPrince54;
+import org.flowmatch4j.solver.Recording;
+import org.flowmatch4j.tensor.Rng;
 import org.flowmatch4j.report.ModelReport;
 import org.flowmatch4j.report.ReportOptions;
 import org.flowmatch4j.report.TrainLog;
@@ -39,6 +43,8 @@ public final class DemoCommand implements Runnable {
      * to the model's W2.
      */
     static final int W2_POINTS = 4000;
+    /** Sample draws beyond the report's whose W2 is averaged into the demo's figure. */
+    static final int W2_EXTRA_DRAWS = 2;
 
     @Spec
     CommandSpec spec;
@@ -107,6 +113,7 @@ public final class DemoCommand implements Runnable {
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         TrainLog trainLog = TrainLog.of(log);
         ModelReport.Result r;
+        float[] refPoints;
         Path html = out.resolve("report.html");
         try {
             model.save(out);
@@ -115,11 +122,22 @@ public final class DemoCommand implements Runnable {
             ModelReport.Reference ref = HeldOut.builtIn(DATA, 2 * W2_POINTS, seed);
             r = new ModelReport(model, ref, trainLog, "demo (" + DATA + ")", ReportOptions.defaults().withW2Points(W2_POINTS).withSeed(seed))
                     .writeTo(html);
+            refPoints = ref.data().toArray();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + out + ": " + e.getMessage(), e);
         }
+        // one 4000-point W2 varies by ±0.03 on the cat (two draws of the data itself: 0.06–0.13), so the
+        // headline figure averages the report's draw with W2_EXTRA_DRAWS more sample draws against the same points
+        double[] draws = new double[1 + W2_EXTRA_DRAWS];
+        draws[0] = r.w2();
+        for (int k = 1; k < draws.length; k++) {
+            float[] s = model.sample(W2_POINTS, DormandPrince54.withTolerances(1e-5, 1e-5), new Rng(seed + 7919L * k), Recording.none()).values();
+            draws[k] = StandardizedW2.compute(s, refPoints, W2_POINTS, ds.dim());
+        }
+        double w2Mean = java.util.Arrays.stream(draws).average().orElseThrow();
         System.err.println("demo: open " + r.html().toUri());
-        new Json1().put("command", "demo").put("out", html.toString()).put("w2", r.w2()).put("w2_data_floor", r.w2Floor()).put("w2_points", W2_POINTS).put("nll", r.nll())
+        new Json1().put("command", "demo").put("out", html.toString()).put("w2", w2Mean).put("w2_draws", draws.length)
+                .put("w2_first_draw", r.w2()).put("w2_data_floor", r.w2Floor()).put("w2_points", W2_POINTS).put("nll", r.nll())
                 .put("figures", r.figures()).put("train_seconds", trainSeconds).put("report_seconds", r.seconds())
                 .put("seconds", (System.nanoTime() - t0) / 1e9).print();
     }

@@ -80,7 +80,7 @@ final class MethodRun {
         Parallel.setThreads(threads);
         long t0 = System.nanoTime();
         LossLog log = new LossLog();
-        List<TrainingListener> ls = new ArrayList<>(List.of(log, new TrainCommand.ProgressListener()));
+        List<TrainingListener> ls = new ArrayList<>(List.of(log, ProgressReporter.onStderr()));
         Json1 summary = new Json1().put("command", "train").put("method", c.method).put("out", c.out.toString());
         GenerativeModel model;
         try {
@@ -136,7 +136,7 @@ final class MethodRun {
             }
             System.err.println("flowmatch: reflow: training the fm teacher first (" + c.steps + " steps)");
             LossLog tlog = new LossLog();
-            Methods.trainFlowMatching(teacher, ds, common, List.of(tlog, new TrainCommand.ProgressListener()));
+            Methods.trainFlowMatching(teacher, ds, common, List.of(tlog, ProgressReporter.onStderr()));
             TrainCommand.saveRun(teacher, tlog, c.out.resolve("teacher"));
             summary.put("teacher", c.out.resolve("teacher").toString()).put("data", c.data).put("rows", ds.size());
         }

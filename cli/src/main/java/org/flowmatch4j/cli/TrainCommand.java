@@ -240,7 +240,7 @@ public final class TrainCommand implements Runnable {
             checkpoints = new CheckpointListener(store, checkpointEvery, trainer, Json.write(runConfig), log);
             ls.add(checkpoints);
         }
-        ls.add(new ProgressListener());
+        ls.add(ProgressReporter.onStderr());
         try {
             model.train(ds, trainer, ls);
         } catch (TrainingDivergedException e) {
@@ -398,26 +398,6 @@ public final class TrainCommand implements Runnable {
             return s.findAny().isPresent();
         } catch (IOException e) {
             return true;
-        }
-    }
-
-    /** Periodic progress lines on stderr (step, loss, steps/s). */
-    static final class ProgressListener implements TrainingListener {
-        private long total;
-        private long every;
-
-        @Override
-        public void onStart(long totalSteps) {
-            total = totalSteps;
-            every = Math.max(1, totalSteps / 10);
-        }
-
-        @Override
-        public void onStep(StepInfo s) {
-            if (s.step() % every == 0 || s.step() == total) {
-                System.err.printf(Locale.ROOT, "step %d/%d  loss %.4f  %.0f steps/s%n", s.step(), total, s.loss(),
-                        s.step() / Math.max(1e-9, s.seconds()));
-            }
         }
     }
 }
