@@ -6,6 +6,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.flowmatch4j.kernels.Activation;
 import org.flowmatch4j.kernels.ActivationKernels;
 import org.flowmatch4j.kernels.Kernels;
+import org.flowmatch4j.kernels.Parallel;
 
 /**
  * A dense, contiguous, row-major n-dimensional array of float32 or float64 values.
@@ -16,6 +17,13 @@ import org.flowmatch4j.kernels.Kernels;
  * {@link #floatData()} / {@link #doubleData()} for kernels that write into caller-provided outputs.
  */
 public final class Tensor {
+    /**
+     * Products with fewer multiply-adds than this run on the calling thread ({@link Parallel#serially}): the
+     * autodiff tape's layer products ({@code [256, 64] × [64, 64]}, 10⁶) take tens of microseconds, too little
+     * to gain from waking the worker pool.
+     */
+    static final long SERIAL_MATMUL_WORK = Long.getLong("flowmatch.tensor.serialMatmulWork", 1L << 22);
+
     private final int[] shape;
     private final DType dtype;
     private final float[] f;
@@ -1084,6 +1092,16 @@ public final class Tensor {
         int[] bst = Shapes.strides(batch);
         int lda = shape[ra - 1];
         int ldb = o.shape[rb - 1];
+        if ((long) nb * m * n * ka < SERIAL_MATMUL_WORK) {
+            Parallel.serially(() -> matmulInto(o, transA, transB, out, batch, nb, sa, sb, bst, m, n, ka, lda, ldb));
+        } else {
+            matmulInto(o, transA, transB, out, batch, nb, sa, sb, bst, m, n, ka, lda, ldb);
+        }
+        return out;
+    }
+
+    private void matmulInto(Tensor o, boolean transA, boolean transB, Tensor out, int[] batch, int nb, int[] sa, int[] sb,
+                            int[] bst, int m, int n, int ka, int lda, int ldb) {
         for (int bi = 0; bi < nb; bi++) {
             int ia = 0;
             int ib = 0;
@@ -1103,7 +1121,6 @@ public final class Tensor {
                 Kernels.get().dgemm(transA, transB, m, n, ka, d, aOff, lda, o.d, bOff, ldb, false, out.d, cOff, n);
             }
         }
-        return out;
     }
 
     /** Swaps two axes (materialised copy). */
