@@ -158,9 +158,12 @@ public final class Autograd {
             }
         }
         Map<Var, Var> grads = new IdentityHashMap<>();
+        // sums this sweep allocated itself and nobody else has seen: later contributions are added in place
+        // (same float results, no new tensor). Not with createGraph, where every sum is a recorded op.
+        Set<Var> owned = createGraph ? null : Collections.newSetFromMap(new IdentityHashMap<>());
         try (GradMode.Scope scope = GradMode.set(createGraph)) {
             for (int i = 0; i < outputs.length; i++) {
-                accumulate(grads, outputs[i], seeds[i]);
+                accumulate(grads, owned, outputs[i], seeds[i]);
             }
             for (int k = order.size() - 1; k >= 0; k--) {
                 Var v = order.get(k);
@@ -178,6 +181,10 @@ public final class Autograd {
                 if (!any) {
                     continue;
                 }
+                if (owned != null) {
+                    // the backward may pass g itself on to an input, and v's gradient may be returned: no more writes
+                    owned.remove(g);
+                }
                 Var[] gs = v.node.backward.apply(g, v, needs);
                 for (int i = 0; i < ins.length; i++) {
                     if (needs[i]) {
@@ -185,7 +192,7 @@ public final class Autograd {
                             throw new IllegalStateException("backward of " + v.node.op + " produced gradient shape "
                                     + Shapes.str(gs[i].shape()) + " for input shape " + Shapes.str(ins[i].shape()));
                         }
-                        accumulate(grads, ins[i], gs[i]);
+                        accumulate(grads, owned, ins[i], gs[i]);
                     }
                 }
                 if (!createGraph && (targets == null ? !v.isLeaf() : !targets.contains(v))) {
@@ -196,9 +203,19 @@ public final class Autograd {
         return grads;
     }
 
-    private static void accumulate(Map<Var, Var> grads, Var v, Var g) {
+    private static void accumulate(Map<Var, Var> grads, Set<Var> owned, Var v, Var g) {
         Var prev = grads.get(v);
-        grads.put(v, prev == null ? g : prev.add(g));
+        if (prev == null) {
+            grads.put(v, g);
+        } else if (owned != null && owned.contains(prev)) {
+            prev.value().addInPlace(g.value());
+        } else {
+            Var sum = prev.add(g);
+            grads.put(v, sum);
+            if (owned != null) {
+                owned.add(sum);
+            }
+        }
     }
 
     /** Post-order (inputs before users) of every value requiring a gradient reachable from the outputs; iterative. */

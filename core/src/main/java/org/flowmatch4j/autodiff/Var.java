@@ -22,6 +22,15 @@ public final class Var {
     final Node node;
     private Tensor grad;
     private String name;
+    /**
+     * act(value) and act'(value) for {@link #memoAct}, computed together in one pass by the first activation
+     * op on this recorded value that needs the slope, and reused by the others (a layer's output, its
+     * forward-mode slope and its backward all need them). Only recorded values are memoised: their tensors
+     * are never written after recording, unlike a leaf's, whose value an optimiser updates in place.
+     */
+    private Activation memoAct;
+    private Tensor memoValue;
+    private Tensor memoSlope;
 
     private Var(Tensor value, boolean requiresGrad, Node node) {
         this.value = value;
@@ -247,15 +256,29 @@ public final class Var {
             return this;
         }
         Var x = this;
-        return record(act.name().toLowerCase(java.util.Locale.ROOT), value.activation(act),
+        // a recorded op's backward needs act'(this): compute it now, in the same pass as the value
+        Tensor y = node != null && requiresGrad && GradMode.isEnabled() ? memoise(act).memoValue : value.activation(act);
+        return record(act.name().toLowerCase(java.util.Locale.ROOT), y,
                 (g, out, n) -> new Var[] {g.mul(x.activationDerivative(act))}, this);
     }
 
     /** act'(this), itself differentiable once more (through act''). */
     public Var activationDerivative(Activation act) {
         Var x = this;
-        return record("d_" + act.name(), value.activationDerivative(act),
-                (g, out, n) -> new Var[] {g.mul(x.activationSecondDerivative(act))}, this);
+        Tensor slope = node != null ? memoise(act).memoSlope : value.activationDerivative(act);
+        return record("d_" + act.name(), slope, (g, out, n) -> new Var[] {GradMode.isEnabled()
+                ? g.mul(x.activationSecondDerivative(act))
+                : constant(x.value.activationSecondDerivative(act, g.value))}, this);
+    }
+
+    private Var memoise(Activation act) {
+        if (memoAct != act) {
+            Tensor v = Tensor.zeros(value.dtype(), value.shape());
+            memoSlope = value.activationDerivative(act, v);
+            memoValue = v;
+            memoAct = act;
+        }
+        return this;
     }
 
     private Var activationSecondDerivative(Activation act) {

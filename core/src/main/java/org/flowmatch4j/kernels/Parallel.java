@@ -235,4 +235,20 @@ public final class Parallel {
             }
         }
     }
+
+    /**
+     * Runs {@code body} on the calling thread with every {@link #forEachChunk} inside it running inline (kernels
+     * see {@link #inParallelRegion()}), for work too small to gain from a split: waking the workers and waiting
+     * for them costs more than a product of a few million multiply-adds saves, and on a loaded machine a worker
+     * that is not scheduled stalls the caller. Results are the same (kernels split work without changing any
+     * element's computation). Holds the pool for the duration, so other threads' jobs meanwhile run inline too.
+     */
+    public static void serially(Runnable body) {
+        LOCK.lock();
+        try {
+            body.run();
+        } finally {
+            LOCK.unlock();
+        }
+    }
 }

@@ -211,4 +211,108 @@ final class VectorActivations {
         FloatVector half = erfc.mul(0.5f);
         return one().sub(half).blend(half, x.compare(VectorOperators.LT, 0f));
     }
+
+    // ------------------------------------------------------------------ second derivatives (autodiff tape)
+
+    /**
+     * {@code out[oo+i] = act''(z[zo+i])} (out may alias z); like {@link #apply}, one loop per activation and
+     * tails from the double reference.
+     */
+    static void secondDerivative(Activation act, float[] z, int zo, float[] out, int oo, int n) {
+        int done;
+        switch (act) {
+            case IDENTITY:
+            case RELU:
+                java.util.Arrays.fill(out, oo, oo + n, 0f);
+                return;
+            case SILU:
+                done = siluSecond(z, zo, out, oo, n);
+                break;
+            case TANH:
+                done = tanhSecond(z, zo, out, oo, n);
+                break;
+            case SIGMOID:
+                done = sigmoidSecond(z, zo, out, oo, n);
+                break;
+            case SOFTPLUS:
+                done = softplusSecond(z, zo, out, oo, n);
+                break;
+            case SELU:
+                done = seluSecond(z, zo, out, oo, n);
+                break;
+            case GELU:
+                done = geluSecond(z, zo, out, oo, n);
+                break;
+            default:
+                throw new AssertionError(act);
+        }
+        for (int i = done; i < n; i++) {
+            out[oo + i] = (float) act.secondDerivative(z[zo + i]);
+        }
+    }
+
+    /** silu'' = σ(1 − σ)(2 + z(1 − 2σ)). */
+    private static int siluSecond(float[] c, int co, float[] out, int oo, int n) {
+        int ub = S.loopBound(n);
+        for (int i = 0; i < ub; i += VL) {
+            FloatVector z = FloatVector.fromArray(S, c, co + i);
+            FloatVector s = logistic(z);
+            FloatVector ds = s.mul(one().sub(s));
+            FloatVector q = z.mul(s.mul(-2f).add(1f)).add(2f);
+            ds.mul(q).intoArray(out, oo + i);
+        }
+        return ub;
+    }
+
+    /** tanh'' = −2t(1 − t²). */
+    private static int tanhSecond(float[] c, int co, float[] out, int oo, int n) {
+        int ub = S.loopBound(n);
+        for (int i = 0; i < ub; i += VL) {
+            FloatVector t = VectorMath.tanh(FloatVector.fromArray(S, c, co + i));
+            t.mul(-2f).mul(one().sub(t.mul(t))).intoArray(out, oo + i);
+        }
+        return ub;
+    }
+
+    /** σ'' = σ(1 − σ)(1 − 2σ). */
+    private static int sigmoidSecond(float[] c, int co, float[] out, int oo, int n) {
+        int ub = S.loopBound(n);
+        for (int i = 0; i < ub; i += VL) {
+            FloatVector s = logistic(FloatVector.fromArray(S, c, co + i));
+            s.mul(one().sub(s)).mul(s.mul(-2f).add(1f)).intoArray(out, oo + i);
+        }
+        return ub;
+    }
+
+    /** softplus'' = σ(1 − σ), and 0 above the threshold where softplus is the identity. */
+    private static int softplusSecond(float[] c, int co, float[] out, int oo, int n) {
+        int ub = S.loopBound(n);
+        for (int i = 0; i < ub; i += VL) {
+            FloatVector z = FloatVector.fromArray(S, c, co + i);
+            FloatVector s = logistic(z);
+            s.mul(one().sub(s)).blend(FloatVector.zero(S), z.compare(VectorOperators.GT, SOFTPLUS_T)).intoArray(out, oo + i);
+        }
+        return ub;
+    }
+
+    /** selu'' = scale·α·eᶻ for z ≤ 0, else 0. */
+    private static int seluSecond(float[] c, int co, float[] out, int oo, int n) {
+        int ub = S.loopBound(n);
+        for (int i = 0; i < ub; i += VL) {
+            FloatVector z = FloatVector.fromArray(S, c, co + i);
+            VectorMath.exp(z).mul(SELU_SA).blend(FloatVector.zero(S), z.compare(VectorOperators.GT, 0f)).intoArray(out, oo + i);
+        }
+        return ub;
+    }
+
+    /** gelu'' = φ(z)(2 − z²). */
+    private static int geluSecond(float[] c, int co, float[] out, int oo, int n) {
+        int ub = S.loopBound(n);
+        for (int i = 0; i < ub; i += VL) {
+            FloatVector z = FloatVector.fromArray(S, c, co + i);
+            FloatVector z2 = z.mul(z);
+            VectorMath.exp(z2.mul(-0.5f)).mul(INV_SQRT_2PI).mul(FloatVector.broadcast(S, 2f).sub(z2)).intoArray(out, oo + i);
+        }
+        return ub;
+    }
 }

@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 import org.flowmatch4j.kernels.Activation;
+import org.flowmatch4j.kernels.ActivationKernels;
 import org.flowmatch4j.kernels.Kernels;
+import org.flowmatch4j.kernels.Parallel;
 
 /**
  * A dense, contiguous, row-major n-dimensional array of float32 or float64 values.
@@ -15,6 +17,13 @@ import org.flowmatch4j.kernels.Kernels;
  * {@link #floatData()} / {@link #doubleData()} for kernels that write into caller-provided outputs.
  */
 public final class Tensor {
+    /**
+     * Products with fewer multiply-adds than this run on the calling thread ({@link Parallel#serially}): the
+     * autodiff tape's layer products ({@code [256, 64] × [64, 64]}, 10⁶) take tens of microseconds, too little
+     * to gain from waking the worker pool.
+     */
+    static final long SERIAL_MATMUL_WORK = Long.getLong("flowmatch.tensor.serialMatmulWork", 1L << 22);
+
     private final int[] shape;
     private final DType dtype;
     private final float[] f;
@@ -306,8 +315,18 @@ public final class Tensor {
         if (n == 0) {
             return out;
         }
-        if (Arrays.equals(shape, os) && Arrays.equals(other.shape, os)) {
+        boolean thisFull = Arrays.equals(shape, os);
+        if (thisFull && Arrays.equals(other.shape, os)) {
             zipRun(op, this, 0, 1, other, 0, 1, out, 0, n);
+            return out;
+        }
+        // one operand holds a single value: one run with that operand's stride 0
+        if (thisFull && other.numel() == 1) {
+            zipRun(op, this, 0, 1, other, 0, 0, out, 0, n);
+            return out;
+        }
+        if (numel() == 1 && Arrays.equals(other.shape, os)) {
+            zipRun(op, this, 0, 0, other, 0, 1, out, 0, n);
             return out;
         }
         int r = os.length;
@@ -340,6 +359,16 @@ public final class Tensor {
             float[] x = a.f;
             float[] y = b.f;
             float[] z = out.f;
+            // unit and zero strides (equal shapes, a bias row, a scalar) get loops the JIT vectorises
+            if (sa == 1 && sb == 1 && zipContiguous(op, x, oa, y, ob, z, oo, n)) {
+                return;
+            }
+            if (sa == 1 && sb == 0 && zipScalarRight(op, x, oa, y[ob], z, oo, n)) {
+                return;
+            }
+            if (sa == 0 && sb == 1 && zipScalarLeft(op, x[oa], y, ob, z, oo, n)) {
+                return;
+            }
             switch (op) {
                 case ADD:
                     for (int i = 0; i < n; i++) {
@@ -373,6 +402,87 @@ public final class Tensor {
             for (int i = 0; i < n; i++) {
                 z[oo + i] = op.apply(x[oa + i * sa], y[ob + i * sb]);
             }
+        }
+    }
+
+    private static boolean zipContiguous(BinaryOp op, float[] x, int oa, float[] y, int ob, float[] z, int oo, int n) {
+        switch (op) {
+            case ADD:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = x[oa + i] + y[ob + i];
+                }
+                return true;
+            case SUB:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = x[oa + i] - y[ob + i];
+                }
+                return true;
+            case MUL:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = x[oa + i] * y[ob + i];
+                }
+                return true;
+            case DIV:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = x[oa + i] / y[ob + i];
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean zipScalarRight(BinaryOp op, float[] x, int oa, float c, float[] z, int oo, int n) {
+        switch (op) {
+            case ADD:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = x[oa + i] + c;
+                }
+                return true;
+            case SUB:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = x[oa + i] - c;
+                }
+                return true;
+            case MUL:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = x[oa + i] * c;
+                }
+                return true;
+            case DIV:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = x[oa + i] / c;
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean zipScalarLeft(BinaryOp op, float c, float[] y, int ob, float[] z, int oo, int n) {
+        switch (op) {
+            case ADD:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = c + y[ob + i];
+                }
+                return true;
+            case SUB:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = c - y[ob + i];
+                }
+                return true;
+            case MUL:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = c * y[ob + i];
+                }
+                return true;
+            case DIV:
+                for (int i = 0; i < n; i++) {
+                    z[oo + i] = c / y[ob + i];
+                }
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -453,16 +563,56 @@ public final class Tensor {
 
     /** Applies a unary op elementwise. */
     public Tensor map(UnaryOp op) {
+        if (f != null) {
+            // exact in float (the double result of these rounds back to the same float): plain loops
+            float[] z;
+            switch (op) {
+                case NEG:
+                    z = new float[f.length];
+                    for (int i = 0; i < z.length; i++) {
+                        z[i] = -f[i];
+                    }
+                    return new Tensor(dtype, shape.clone(), z, null);
+                case SQUARE:
+                    z = new float[f.length];
+                    for (int i = 0; i < z.length; i++) {
+                        z[i] = f[i] * f[i];
+                    }
+                    return new Tensor(dtype, shape.clone(), z, null);
+                case ABS:
+                    z = new float[f.length];
+                    for (int i = 0; i < z.length; i++) {
+                        z[i] = Math.abs(f[i]);
+                    }
+                    return new Tensor(dtype, shape.clone(), z, null);
+                default:
+                    break;
+            }
+        }
         return map(op::apply);
     }
 
-    /** x + s. */
+    /** x + s (computed in double, rounded to the tensor's type). */
     public Tensor add(double s) {
+        if (f != null) {
+            float[] z = new float[f.length];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) (f[i] + s);
+            }
+            return new Tensor(dtype, shape.clone(), z, null);
+        }
         return map(x -> x + s);
     }
 
-    /** x · s. */
+    /** x · s (computed in double, rounded to the tensor's type). */
     public Tensor mul(double s) {
+        if (f != null) {
+            float[] z = new float[f.length];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) (f[i] * s);
+            }
+            return new Tensor(dtype, shape.clone(), z, null);
+        }
         return map(x -> x * s);
     }
 
@@ -534,19 +684,79 @@ public final class Tensor {
         return map(UnaryOp.COS);
     }
 
-    /** act(x) for a pointwise activation. */
+    /**
+     * act(x) for a pointwise activation. Float32 tensors use {@link ActivationKernels} (vectorised when the
+     * vector backend is active, within float32 rounding of the double reference); float64 ones the double
+     * reference itself.
+     */
     public Tensor activation(Activation act) {
+        if (f != null) {
+            float[] z = new float[f.length];
+            ActivationKernels.get().activation(act, f, z, f.length);
+            return new Tensor(dtype, shape.clone(), z, null);
+        }
         return map(act::apply);
     }
 
     /** act'(x). */
     public Tensor activationDerivative(Activation act) {
+        return activationDerivative(act, null);
+    }
+
+    /**
+     * act'(x), and act(x) written into {@code valueOut} (same shape and type, or null) from the same
+     * intermediates: one pass where the value and the slope of a layer are both needed. The values are the
+     * same as those of {@link #activation} and {@link #activationDerivative(Activation)}.
+     */
+    public Tensor activationDerivative(Activation act, Tensor valueOut) {
+        if (valueOut != null) {
+            requireSameShape("activationDerivative", valueOut);
+        }
+        if (f != null) {
+            float[] dz = new float[f.length];
+            float[] v = valueOut != null ? valueOut.f : new float[f.length];
+            ActivationKernels.get().activationWithDerivative(act, f, v, dz, f.length);
+            return new Tensor(dtype, shape.clone(), dz, null);
+        }
+        if (valueOut != null) {
+            for (int i = 0; i < d.length; i++) {
+                valueOut.d[i] = act.apply(d[i]);
+            }
+        }
         return map(act::derivative);
     }
 
     /** act''(x). */
     public Tensor activationSecondDerivative(Activation act) {
+        if (f != null) {
+            float[] z = new float[f.length];
+            ActivationKernels.get().activationSecondDerivative(act, f, z, f.length);
+            return new Tensor(dtype, shape.clone(), z, null);
+        }
         return map(act::secondDerivative);
+    }
+
+    /**
+     * {@code scale ⊙ act''(x)} for a {@code scale} of this tensor's shape and type, in one output: the same
+     * values as {@code scale.mul(activationSecondDerivative(act))}.
+     */
+    public Tensor activationSecondDerivative(Activation act, Tensor scale) {
+        requireSameShape("activationSecondDerivative", scale);
+        Tensor out = activationSecondDerivative(act);
+        if (f != null) {
+            float[] z = out.f;
+            float[] g = scale.f;
+            for (int i = 0; i < z.length; i++) {
+                z[i] = g[i] * z[i];
+            }
+        } else {
+            double[] z = out.d;
+            double[] g = scale.d;
+            for (int i = 0; i < z.length; i++) {
+                z[i] = g[i] * z[i];
+            }
+        }
+        return out;
     }
 
     /** tanh(x). */
@@ -740,6 +950,10 @@ public final class Tensor {
             throw new IllegalArgumentException("sumTo: cannot reduce " + Shapes.str(shape) + " to " + Shapes.str(target));
         }
         int r = shape.length;
+        Tensor fast = sumToRowsOrColumns(target);
+        if (fast != null) {
+            return fast;
+        }
         int[] st = Shapes.broadcastStrides(target, shape);
         double[] acc = new double[Shapes.numel(target)];
         int[] idx = new int[r];
@@ -760,6 +974,78 @@ public final class Tensor {
         Tensor out = zeros(dtype, target);
         for (int i = 0; i < acc.length; i++) {
             out.setDouble(i, acc[i]);
+        }
+        return out;
+    }
+
+    /**
+     * sumTo for a target that keeps a trailing block of axes and drops (or sets to 1) all leading ones, such as
+     * {@code [n, k] → [k]} (a bias gradient), or keeps a leading block and reduces all trailing ones, such as
+     * {@code [n, k] → [n, 1]}; null for other targets. Sums in double in row-major order, as the general path does.
+     */
+    private Tensor sumToRowsOrColumns(int[] target) {
+        int r = shape.length;
+        int[] t = new int[r];
+        Arrays.fill(t, 1);
+        System.arraycopy(target, 0, t, r - target.length, target.length);
+        // columns: t = [1, …, 1, shape[q], …, shape[r−1]] with q the first kept axis
+        int q = 0;
+        while (q < r && t[q] == 1 && shape[q] != 1) {
+            q++;
+        }
+        boolean columns = true;
+        for (int i = q; i < r && columns; i++) {
+            columns = t[i] == shape[i];
+        }
+        int n = numel();
+        Tensor out = zeros(dtype, target);
+        int m = out.numel();
+        if (columns) {
+            int rows = m == 0 ? 0 : n / m;
+            double[] acc = new double[m];
+            if (f != null) {
+                for (int i = 0, base = 0; i < rows; i++, base += m) {
+                    for (int j = 0; j < m; j++) {
+                        acc[j] += f[base + j];
+                    }
+                }
+                for (int j = 0; j < m; j++) {
+                    out.f[j] = (float) acc[j];
+                }
+            } else {
+                for (int i = 0, base = 0; i < rows; i++, base += m) {
+                    for (int j = 0; j < m; j++) {
+                        acc[j] += d[base + j];
+                    }
+                }
+                System.arraycopy(acc, 0, out.d, 0, m);
+            }
+            return out;
+        }
+        // rows: t = [shape[0], …, shape[p−1], 1, …, 1]
+        int p = r;
+        while (p > 0 && t[p - 1] == 1) {
+            p--;
+        }
+        for (int i = 0; i < p; i++) {
+            if (t[i] != shape[i]) {
+                return null;
+            }
+        }
+        int inner = m == 0 ? 0 : n / m;
+        for (int i = 0; i < m; i++) {
+            double s = 0;
+            int base = i * inner;
+            if (f != null) {
+                for (int j = 0; j < inner; j++) {
+                    s += f[base + j];
+                }
+            } else {
+                for (int j = 0; j < inner; j++) {
+                    s += d[base + j];
+                }
+            }
+            out.setDouble(i, s);
         }
         return out;
     }
@@ -806,6 +1092,16 @@ public final class Tensor {
         int[] bst = Shapes.strides(batch);
         int lda = shape[ra - 1];
         int ldb = o.shape[rb - 1];
+        if ((long) nb * m * n * ka < SERIAL_MATMUL_WORK) {
+            Parallel.serially(() -> matmulInto(o, transA, transB, out, batch, nb, sa, sb, bst, m, n, ka, lda, ldb));
+        } else {
+            matmulInto(o, transA, transB, out, batch, nb, sa, sb, bst, m, n, ka, lda, ldb);
+        }
+        return out;
+    }
+
+    private void matmulInto(Tensor o, boolean transA, boolean transB, Tensor out, int[] batch, int nb, int[] sa, int[] sb,
+                            int[] bst, int m, int n, int ka, int lda, int ldb) {
         for (int bi = 0; bi < nb; bi++) {
             int ia = 0;
             int ib = 0;
@@ -825,7 +1121,6 @@ public final class Tensor {
                 Kernels.get().dgemm(transA, transB, m, n, ka, d, aOff, lda, o.d, bOff, ldb, false, out.d, cOff, n);
             }
         }
-        return out;
     }
 
     /** Swaps two axes (materialised copy). */
