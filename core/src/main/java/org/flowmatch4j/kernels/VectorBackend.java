@@ -35,10 +35,11 @@ final class VectorBackend implements KernelBackend {
 
     /**
      * Whether the packed path reads full 12-row panels of A in place rather than packing them (12×2 tile only;
-     * property {@code flowmatch.kernels.packA=true} restores packing). Packing A costs as much as a third of
-     * the multiply when op(A) meets only a few column tiles, as in 64–256 wide layers.
+     * opt-in with {@code -Dflowmatch.kernels.inPlaceA=true}). Measured: 17 % faster at H=256, B=1024 on one thread,
+     * but at H=256, B=256 on two threads some JVM runs were 2–2.6× slower (1.7 vs 3.1–4.9 ms/step, varying from run to
+     * run with the same flags, which points at JIT compilation of the second micro-kernel), so packing stays the default.
      */
-    static final boolean IN_PLACE_A = TILE == 122 && !Boolean.getBoolean("flowmatch.kernels.packA");
+    static final boolean IN_PLACE_A = TILE == 122 && Boolean.getBoolean("flowmatch.kernels.inPlaceA");
 
     static final int ZERO = 0, LOAD = 1, BIAS = 2;
 
