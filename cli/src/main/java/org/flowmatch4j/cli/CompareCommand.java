@@ -175,6 +175,13 @@ public final class CompareCommand implements Runnable {
         m.put("w2_euler2", r.w2().get("euler2"));
         m.put("w2_euler4", r.w2().get("euler4"));
         m.put("one_pass", !r.model().usesSolver());
+        if (r.nllCurve().size() > 1) {
+            List<Object> curve = new ArrayList<>();
+            for (double[] p : r.nllCurve()) {
+                curve.add(List.of(p[0], p[1]));
+            }
+            m.put("nll_curve", curve);
+        }
         return m;
     }
 
