@@ -21,6 +21,7 @@ public final class SquaredEuclideanCost {
 
     private double[] a = new double[0];
     private double[] b = new double[0];
+    private double[] bt = new double[0];
     private double[] normA = new double[0];
     private double[] normB = new double[0];
     private float[] cross = new float[0];
@@ -70,18 +71,36 @@ public final class SquaredEuclideanCost {
                 }
             }
         } else {
+            // x1 transposed, so each coordinate's differences run over contiguous columns (the JIT vectorises them);
+            // the per-entry sum still adds coordinates in order k = 0, 1, …, the same bits as a direct loop
+            if (bt.length < m * d) bt = new double[m * d];
+            for (int j = 0; j < m; j++) {
+                for (int k = 0; k < d; k++) {
+                    bt[k * m + j] = b[j * d + k];
+                }
+            }
             for (int i = 0; i < n; i++) {
                 int row = i * ld;
                 int ai = i * d;
+                if (d == 0) {
+                    java.util.Arrays.fill(out, row, row + m, 0.0);
+                    continue;
+                }
+                double a0 = a[ai];
                 for (int j = 0; j < m; j++) {
-                    int bj = j * d;
-                    double s = 0;
-                    for (int k = 0; k < d; k++) {
-                        double diff = a[ai + k] - b[bj + k];
-                        s += diff * diff;
+                    double diff = a0 - bt[j];
+                    out[row + j] = diff * diff;
+                }
+                for (int k = 1; k < d; k++) {
+                    double ak = a[ai + k];
+                    int off = k * m;
+                    for (int j = 0; j < m; j++) {
+                        double diff = ak - bt[off + j];
+                        out[row + j] += diff * diff;
                     }
-                    out[row + j] = s;
-                    total += s;
+                }
+                for (int j = 0; j < m; j++) {
+                    total += out[row + j];
                 }
             }
         }

@@ -48,23 +48,52 @@ class ExactOtCouplingTest {
     @Test
     void solverMatchesBruteForceOnIntegerMatricesWithManyTies() {
         Rng rng = new Rng(5);
-        LinearAssignmentSolver solver = new LinearAssignmentSolver();
-        for (int n = 1; n <= 8; n++) {
-            for (int r = 0; r < 40; r++) {
-                double[] c = new double[n * n];
-                for (int k = 0; k < c.length; k++) {
-                    c[k] = rng.nextInt(r % 3 == 0 ? 2 : 10) - 3;   // negative costs and heavy ties too
+        for (LinearAssignmentSolver solver : new LinearAssignmentSolver[] {new LinearAssignmentSolver(),
+                new LinearAssignmentSolver(org.flowmatch4j.kernels.AssignmentKernels.scalar())}) {
+            for (int n = 1; n <= 8; n++) {
+                for (int r = 0; r < 40; r++) {
+                    double[] c = new double[n * n];
+                    for (int k = 0; k < c.length; k++) {
+                        c[k] = rng.nextInt(r % 3 == 0 ? 2 : 10) - 3;   // negative costs and heavy ties too
+                    }
+                    int[] sigma = new int[n];
+                    double total = solver.solve(c, n, sigma);
+                    assertThat(Arrays.stream(sigma).sorted().toArray()).isEqualTo(identity(n));
+                    double recomputed = 0;
+                    for (int i = 0; i < n; i++) {
+                        recomputed += c[i * n + sigma[i]];
+                    }
+                    assertThat(recomputed).isEqualTo(total);
+                    assertThat(total).isEqualTo(BruteForce.minAssignmentCost(c, n, n));
                 }
-                int[] sigma = new int[n];
-                double total = solver.solve(c, n, sigma);
-                assertThat(Arrays.stream(sigma).sorted().toArray()).isEqualTo(identity(n));
-                double recomputed = 0;
-                for (int i = 0; i < n; i++) {
-                    recomputed += c[i * n + sigma[i]];
-                }
-                assertThat(recomputed).isEqualTo(total);
-                assertThat(total).isEqualTo(BruteForce.minAssignmentCost(c, n, n));
             }
+        }
+    }
+
+    @Test
+    void multiscaleSizesWithTiedIntegerCostsAreOptimalWithEitherKernels() {
+        Rng rng = new Rng(9);
+        for (int n : new int[] {96, 150, 257}) {
+            double[] c = new double[n * n];
+            for (int k = 0; k < c.length; k++) {
+                c[k] = rng.nextInt(6);
+            }
+            int[] vectorSigma = new int[n];
+            int[] scalarSigma = new int[n];
+            LinearAssignmentSolver solver = new LinearAssignmentSolver();
+            double total = solver.solve(c, n, vectorSigma);
+            double[] v = solver.columnPrices();
+            double dualSum = 0;
+            for (int i = 0; i < n; i++) {
+                double u = c[i * n + vectorSigma[i]] - v[vectorSigma[i]];
+                dualSum += u + v[vectorSigma[i]];
+                for (int j = 0; j < n; j++) {
+                    assertThat(u + v[j]).as("dual feasibility n=%d (%d, %d)", n, i, j).isLessThanOrEqualTo(c[i * n + j] + 1e-9);
+                }
+            }
+            assertThat(dualSum).isEqualTo(total);
+            new LinearAssignmentSolver(org.flowmatch4j.kernels.AssignmentKernels.scalar()).solve(c, n, scalarSigma);
+            assertThat(scalarSigma).isEqualTo(vectorSigma);
         }
     }
 
@@ -84,6 +113,10 @@ class ExactOtCouplingTest {
             int[] sigma = new int[n];
             solver.solve(c, n, sigma);
             assertThat(Arrays.stream(sigma).sorted().toArray()).as("n=%d", n).isEqualTo(identity(n));
+            // the scalar row-scan kernels give the same assignment as the chosen (vector) ones
+            int[] scalarSigma = new int[n];
+            new LinearAssignmentSolver(org.flowmatch4j.kernels.AssignmentKernels.scalar()).solve(c, n, scalarSigma);
+            assertThat(scalarSigma).as("scalar kernels n=%d d=%d", n, d).isEqualTo(sigma);
             // LP duality: u_i = C[i,σ(i)] − v_σ(i) and v are feasible (u_i + v_j ≤ C_ij) and tight on σ
             double[] v = solver.columnPrices();
             double worst = 0;
