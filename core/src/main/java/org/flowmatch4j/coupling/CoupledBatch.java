@@ -16,4 +16,9 @@ public record CoupledBatch(Tensor x0, Tensor x1, CouplingPlan plan) {
             throw new IllegalArgumentException("CoupledBatch: x0, x1 and plan must be non-null");
         }
     }
+
+    /** The rows of {@code x0} and {@code x1} in the order of {@code plan}: {@code (x0[i0], x1[i1])}. */
+    public static CoupledBatch of(Tensor x0, Tensor x1, CouplingPlan plan) {
+        return new CoupledBatch(x0.gatherRows(plan.i0()), x1.gatherRows(plan.i1()), plan);
+    }
 }

@@ -26,8 +26,17 @@ public interface Coupling {
 
     /** The pairs as re-ordered tensors: {@code (x0[i0], x1[i1])} with the plan that produced them. */
     default CoupledBatch pair(Tensor x0, Tensor x1, Rng rng) {
-        CouplingPlan p = plan(x0, x1, rng);
-        return new CoupledBatch(x0.gatherRows(p.i0()), x1.gatherRows(p.i1()), p);
+        return CoupledBatch.of(x0, x1, plan(x0, x1, rng));
+    }
+
+    /**
+     * For a coupling whose plan depends on the batch alone (it never draws from the generator) and costs much
+     * more than a small network's training step (an assignment), a new instance with the same settings and its
+     * own work buffers, so that a trainer can solve the next batches' plans on worker threads while it trains;
+     * empty (the default) for couplings that sample or are cheap.
+     */
+    default java.util.Optional<Coupling> workerCopy() {
+        return java.util.Optional.empty();
     }
 
     /** The CLI name of this coupling (e.g. {@code "exact-ot"}). */

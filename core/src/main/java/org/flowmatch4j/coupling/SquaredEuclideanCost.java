@@ -99,9 +99,22 @@ public final class SquaredEuclideanCost {
                         out[row + j] += diff * diff;
                     }
                 }
-                for (int j = 0; j < m; j++) {
-                    total += out[row + j];
+                // four partial sums: a single running sum is a chain of dependent adds, slower than the costs
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int j = 0;
+                for (; j + 3 < m; j += 4) {
+                    s0 += out[row + j];
+                    s1 += out[row + j + 1];
+                    s2 += out[row + j + 2];
+                    s3 += out[row + j + 3];
                 }
+                for (; j < m; j++) {
+                    s0 += out[row + j];
+                }
+                total += (s0 + s1) + (s2 + s3);
             }
         }
         if (!Double.isFinite(total)) {

@@ -6,6 +6,7 @@ import org.flowmatch4j.autodiff.GradMode;
 import org.flowmatch4j.autodiff.Var;
 import org.flowmatch4j.coupling.CoupledBatch;
 import org.flowmatch4j.coupling.Coupling;
+import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.nn.FusedMlp;
 import org.flowmatch4j.nn.Module;
 import org.flowmatch4j.nn.TimeMlp;
@@ -35,8 +36,11 @@ import org.flowmatch4j.train.TrainingListener;
  * gradient clipping and an EMA of the weights. A non-finite loss stops the run with
  * {@link TrainingDivergedException} before the parameters are updated with it.
  *
- * <p>Every random draw of a step (data batch, {@code x0}, {@code t}, coupling, path noise) comes from one
- * generator, so the {@link TrainerState} (weights, Adam moments and step count, EMA, that generator, the step)
+ * <p>Every random draw of a step comes from one generator, in this order: the data batch and {@code x0}, the
+ * times {@code t}, a generator split off for the path's noise ({@link StepDraws}), then the coupling's draws
+ * (couplings that sample). A deterministic, costly coupling (exact OT) is solved ahead on worker threads when
+ * {@link Parallel#threads()} {@code > 1} ({@link CouplingPrefetcher}); the draws and so every number stay the
+ * same. So the {@link TrainerState} (weights, Adam moments and step count, EMA, that generator, the step)
  * is all a checkpoint needs: {@link #resume} followed by {@link #train} reaches the same bits as a run that was
  * never interrupted (same thread count).
  */
@@ -49,6 +53,7 @@ public final class FlowMatchingTrainer implements TrainerState {
     private final Adam adam;
     private final Ema ema;
     private Rng rng;
+    private CouplingPrefetcher prefetcher;
     private long step;
     private double elapsed;
 
@@ -81,10 +86,14 @@ public final class FlowMatchingTrainer implements TrainerState {
         return ema;
     }
 
-    /** The run's random generator (its state belongs in checkpoints). */
+    /**
+     * The run's random generator (its state belongs in checkpoints); while batches are drawn ahead, a copy at
+     * the state before the first batch not yet trained on.
+     */
     @Override
     public Rng rng() {
-        return rng;
+        CouplingPrefetcher ahead = prefetcher;
+        return ahead != null ? Rng.fromState(ahead.rngState()) : rng;
     }
 
     /** Steps taken so far. */
@@ -153,9 +162,6 @@ public final class FlowMatchingTrainer implements TrainerState {
         int e = net.embedding().dim();
         int w = d + e;
         FusedMlp pass = new FusedMlp(net.mlp(), b);
-        float[] x0 = new float[b * d];
-        float[] x1 = new float[b * d];
-        float[] t = new float[b];
         float[] input = pass.input();
         for (TrainingListener l : listeners) {
             l.onStart(settings.steps());
@@ -163,39 +169,59 @@ public final class FlowMatchingTrainer implements TrainerState {
         long start = System.nanoTime();
         double before = elapsed;
         StepInfo info = null;
-        while (step < settings.steps()) {
-            pairs.sample(rng, b, x0, x1);
-            rng.fillUniform(t, 0, b, 0.0, 1.0);
-            CoupledBatch pair = coupling.pair(Tensor.of(x0, b, d), Tensor.of(x1, b, d), rng);
-            Tensor tt = Tensor.of(t, b);
-            PathSample s = path.sample(pair.x0(), pair.x1(), tt, rng);
-            Tensor goal = target == PredictionTarget.VELOCITY ? s.ut() : ((AffinePath) path).target(s, target);
-            float[] xt = s.xt().floatData();
-            float[] emb = embed(tt);
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(xt, r * d, input, r * w, d);
-                System.arraycopy(emb, r * e, input, r * w + d, e);
+        // a deterministic, costly coupling (exact OT) is solved ahead on worker threads; the numbers do not change
+        int workers = Parallel.threads() > 1 && coupling.workerCopy().isPresent() ? Parallel.threads() : 0;
+        CouplingPrefetcher ahead = workers > 0 ? new CouplingPrefetcher(pairs, coupling, rng, b, d, workers) : null;
+        prefetcher = ahead;
+        try {
+            while (step < settings.steps()) {
+                StepDraws draws;
+                CoupledBatch pair;
+                if (ahead != null) {
+                    CouplingPrefetcher.Ready next = ahead.next();
+                    draws = next.draws();
+                    pair = CoupledBatch.of(Tensor.of(draws.x0(), b, d), Tensor.of(draws.x1(), b, d), next.plan());
+                } else {
+                    draws = StepDraws.draw(pairs, rng, b, d);
+                    pair = coupling.pair(Tensor.of(draws.x0(), b, d), Tensor.of(draws.x1(), b, d), rng);
+                }
+                Tensor tt = Tensor.of(draws.t(), b);
+                PathSample s = path.sample(pair.x0(), pair.x1(), tt, draws.pathNoise());
+                Tensor goal = target == PredictionTarget.VELOCITY ? s.ut() : ((AffinePath) path).target(s, target);
+                float[] xt = s.xt().floatData();
+                float[] emb = embed(tt);
+                for (int r = 0; r < b; r++) {
+                    System.arraycopy(xt, r * d, input, r * w, d);
+                    System.arraycopy(emb, r * e, input, r * w + d, e);
+                }
+                // x0 is float32, so the path's tensors (and the target) are float32 already
+                double loss = pass.mseStep(goal.floatData());
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(step + 1, loss);
+                }
+                double norm = settings.maxGradNorm() > 0 ? GradientClipping.clipNorm(adam.parameters(), settings.maxGradNorm()) : Double.NaN;
+                adam.step();
+                if (ema != null) {
+                    ema.update();
+                }
+                step++;
+                elapsed = before + (System.nanoTime() - start) / 1e9;
+                info = new StepInfo(step, loss, norm, elapsed);
+                boolean stop = false;
+                for (TrainingListener l : listeners) {
+                    l.onStep(info);
+                    stop |= l.stopRequested();
+                }
+                if (stop) {
+                    break;
+                }
             }
-            // x0 is float32, so the path's tensors (and the target) are float32 already
-            double loss = pass.mseStep(goal.floatData());
-            if (!Double.isFinite(loss)) {
-                throw new TrainingDivergedException(step + 1, loss);
-            }
-            double norm = settings.maxGradNorm() > 0 ? GradientClipping.clipNorm(adam.parameters(), settings.maxGradNorm()) : Double.NaN;
-            adam.step();
-            if (ema != null) {
-                ema.update();
-            }
-            step++;
-            elapsed = before + (System.nanoTime() - start) / 1e9;
-            info = new StepInfo(step, loss, norm, elapsed);
-            boolean stop = false;
-            for (TrainingListener l : listeners) {
-                l.onStep(info);
-                stop |= l.stopRequested();
-            }
-            if (stop) {
-                break;
+        } finally {
+            if (ahead != null) {
+                // batches drawn ahead but never trained on go back: the generator resumes before the first of them
+                rng = Rng.fromState(ahead.rngState());
+                prefetcher = null;
+                ahead.close();
             }
         }
         if (info != null) {
