@@ -42,7 +42,7 @@ public final class ReportCommand implements Runnable {
     boolean force;
     @Option(names = "--samples", defaultValue = "5000", description = "Samples drawn for the scatter plot and W2 (default ${DEFAULT-VALUE}).")
     int samples;
-    @Option(names = "--w2-points", defaultValue = "2000", description = "Points per set in the exact-OT W2 (time grows as n³; "
+    @Option(names = "--w2-points", defaultValue = "1500", description = "Points per set in the exact-OT W2 (time grows as n³; "
             + "default ${DEFAULT-VALUE}; the demo uses 4000).")
     int w2Points;
     @Option(names = "--grid", defaultValue = "64", description = "Points per side of the density grid (default ${DEFAULT-VALUE}).")
