@@ -57,6 +57,8 @@ public final class ModelReport {
     private static final int DENSITY_CELL_H = 470;
     private static final int FIELD_CELL_W = 236;
     private static final int FIELD_CELL_H = 250;
+    /** rtol = atol of the dopri5 solves behind the reported test NLL (the same as `eval` and `compare`). */
+    private static final double NLL_TOLERANCE = 1e-5;
 
     /**
      * Points to compare the model with.
@@ -211,12 +213,13 @@ public final class ModelReport {
             int k = Math.min(options.nllPoints(), reference.data().size());
             t = System.nanoTime();
             float[] pts = java.util.Arrays.copyOf(rx, k * d);
-            LikelihoodResult lr = model.logProb(pts, k, model.usesSolver() ? new RK4(options.densitySteps()) : null, DivergenceMethod.EXACT, 1,
+            LikelihoodResult lr = model.logProb(pts, k, model.usesSolver() ? DormandPrince54.withTolerances(NLL_TOLERANCE, NLL_TOLERANCE) : null,
+                    DivergenceMethod.EXACT, 1,
                     rng.split());
             timings.put("test NLL", secondsSince(t));
             nll = Nll.mean(lr.logProb());
             metricRow("NLL (nats)", fmt(nll), "mean −log p(x) of " + k + " reference points" + (model.usesSolver()
-                    ? ", RK4 with " + options.densitySteps() + " steps, exact divergence" : ""));
+                    ? ", dopri5 (rtol = atol = " + NLL_TOLERANCE + "), exact divergence" : ""));
             metricRow("bits/dim", fmt(Nll.bitsPerDim(nll, d)), "NLL / (d ln 2), continuous data");
             metricRow("NFE (likelihood)", Long.toString(lr.nfe()), "");
         }
@@ -395,7 +398,7 @@ public final class ModelReport {
                 pts[2 * r + 1] = (float) (b.yMin() + j * b.height() / (g - 1));
             }
         }
-        OdeSolver solver = model.usesSolver() ? new RK4(options.densitySteps()) : null;
+        OdeSolver solver = model.usesSolver() ? DormandPrince54.withTolerances(options.densityTolerance(), options.densityTolerance()) : null;
         LikelihoodResult lr = model.logProb(pts, g * g, solver, DivergenceMethod.EXACT, 1, new Rng(options.seed() ^ 0xD5L));
         double[] lp = lr.logProb();
         double[] p = new double[lp.length];
@@ -424,8 +427,8 @@ public final class ModelReport {
                 .add(densPanel.add(dens).colorBar(new ColorBar(ColorMap.MAGMA, dens.vMin(), dens.vMax(), "p(x)")))
                 .add(logPanel.add(logDens).colorBar(new ColorBar(ColorMap.VIRIDIS, floor, maxLp, "log p(x)")));
         emit(fig, "density", false, "the model's density on a grid",
-                "Exact log-likelihoods on a " + g + "×" + g + " grid" + (solver == null ? "" : " (RK4 with " + options.densitySteps()
-                        + " steps, exact divergence, " + lr.nfe() + " evaluations)") + "; the grid holds probability mass "
+                "Exact log-likelihoods on a " + g + "×" + g + " grid" + (solver == null ? "" : " (dopri5, rtol = atol = " + options.densityTolerance()
+                        + ", exact divergence, " + lr.nfe() + " evaluations)") + "; the grid holds probability mass "
                         + fmt(mass) + " (1 when it covers the whole distribution and the density is exact).");
         densityMass = List.of("density mass on the grid", fmt(mass), "trapezoid sum of p(x) over the plotted " + g + "×" + g + " grid");
     }

@@ -17,9 +17,9 @@ public final class ExactOtTiming {
     private ExactOtTiming() {}
 
     public static void main(String[] args) {
-        int[][] cases = {{256, 2}, {256, 64}, {1024, 2}, {1024, 64}, {1024, 784}};
+        int[][] cases = {{256, 2}, {256, 64}, {1024, 2}, {1024, 64}, {1024, 784}, {2000, 2}};
         for (int[] c : cases) {
-            run(c[0], c[1], c[0] <= 256 ? 200 : 20);
+            run(c[0], c[1], c[0] <= 256 ? 200 : c[0] <= 1024 ? 20 : 6);
         }
     }
 
