@@ -207,12 +207,7 @@ public final class FlowMatchingTrainer implements TrainerState {
                 step++;
                 elapsed = before + (System.nanoTime() - start) / 1e9;
                 info = new StepInfo(step, loss, norm, elapsed);
-                boolean stop = false;
-                for (TrainingListener l : listeners) {
-                    l.onStep(info);
-                    stop |= l.stopRequested();
-                }
-                if (stop) {
+                if (TrainingListener.stepAll(listeners, info)) {
                     break;
                 }
             }
@@ -224,11 +219,7 @@ public final class FlowMatchingTrainer implements TrainerState {
                 ahead.close();
             }
         }
-        if (info != null) {
-            for (TrainingListener l : listeners) {
-                l.onEnd(info);
-            }
-        }
+        TrainingListener.endAll(listeners, info);
         return info;
     }
 

@@ -65,7 +65,10 @@ public interface AssignmentKernels {
         }
     }
 
-    /** Straight loops; strict comparisons keep the lowest index on ties. */
+    /**
+     * Straight loops; strict comparisons keep the lowest index on ties. The range forms continue a scan from
+     * column {@code from} with the running state so far, which is how the vector kernels finish their tails.
+     */
     final class Scalar implements AssignmentKernels {
         static final Scalar INSTANCE = new Scalar();
 
@@ -74,9 +77,13 @@ public interface AssignmentKernels {
 
         @Override
         public int relaxAndArgMin(double[] c, int rowOff, double[] v, double h, double[] d, double[] pred, int row, int n) {
-            double best = Double.POSITIVE_INFINITY;
-            int arg = -1;
-            for (int j = 0; j < n; j++) {
+            return relaxRange(c, rowOff, v, h, d, pred, row, 0, n, Double.POSITIVE_INFINITY, -1);
+        }
+
+        /** {@link #relaxAndArgMin} over columns {@code [from, n)}, continuing from the minimum {@code best} at {@code arg}. */
+        static int relaxRange(double[] c, int rowOff, double[] v, double h, double[] d, double[] pred, int row, int from, int n,
+                              double best, int arg) {
+            for (int j = from; j < n; j++) {
                 double dj = d[j];
                 double r = (c[rowOff + j] - v[j]) - h;
                 if (r < dj) {
@@ -94,10 +101,18 @@ public interface AssignmentKernels {
 
         @Override
         public void twoSmallest(double[] c, int rowOff, double[] v, int n, double[] out) {
-            double u1 = Double.POSITIVE_INFINITY;
-            double u2 = Double.POSITIVE_INFINITY;
-            int j1 = -1;
-            for (int j = 0; j < n; j++) {
+            out[0] = Double.POSITIVE_INFINITY;
+            out[1] = -1;
+            out[2] = Double.POSITIVE_INFINITY;
+            twoSmallestRange(c, rowOff, v, 0, n, out);
+        }
+
+        /** {@link #twoSmallest} over columns {@code [from, n)}, continuing from the state {@code (u1, j1, u2)} in {@code out}. */
+        static void twoSmallestRange(double[] c, int rowOff, double[] v, int from, int n, double[] out) {
+            double u1 = out[0];
+            double j1 = out[1];
+            double u2 = out[2];
+            for (int j = from; j < n; j++) {
                 double r = c[rowOff + j] - v[j];
                 if (r < u1) {
                     u2 = u1;
@@ -114,7 +129,12 @@ public interface AssignmentKernels {
 
         @Override
         public void lowerTo(double[] c, int rowOff, double shift, double[] v, int n) {
-            for (int j = 0; j < n; j++) {
+            lowerRange(c, rowOff, shift, v, 0, n);
+        }
+
+        /** {@link #lowerTo} over columns {@code [from, n)}. */
+        static void lowerRange(double[] c, int rowOff, double shift, double[] v, int from, int n) {
+            for (int j = from; j < n; j++) {
                 double r = c[rowOff + j] - shift;
                 if (r < v[j]) {
                     v[j] = r;

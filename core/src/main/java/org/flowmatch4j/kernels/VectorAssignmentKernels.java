@@ -66,20 +66,7 @@ final class VectorAssignmentKernels implements AssignmentKernels {
             VectorMask<Double> at = best.eq(m);
             arg = (int) DoubleVector.broadcast(S, Double.POSITIVE_INFINITY).blend(bestIdx, at).reduceLanes(VectorOperators.MIN);
         }
-        for (; j < n; j++) {
-            double dj = d[j];
-            double r = (c[rowOff + j] - v[j]) - h;
-            if (r < dj) {
-                dj = r;
-                d[j] = r;
-                pred[j] = row;
-            }
-            if (dj < m) {
-                m = dj;
-                arg = j;
-            }
-        }
-        return arg;
+        return Scalar.relaxRange(c, rowOff, v, h, d, pred, row, j, n, m, arg);
     }
 
     /** Relaxes the L columns from {@code j} (d and pred are written back whether or not a lane changed). */
@@ -118,19 +105,10 @@ final class VectorAssignmentKernels implements AssignmentKernels {
             // the second smallest: the winning lane's runner-up or another lane's minimum
             u2 = min1.blend(min2, idx1.eq(j1)).reduceLanes(VectorOperators.MIN);
         }
-        for (; j < n; j++) {
-            double r = c[rowOff + j] - v[j];
-            if (r < u1) {
-                u2 = u1;
-                u1 = r;
-                j1 = j;
-            } else if (r < u2) {
-                u2 = r;
-            }
-        }
         out[0] = u1;
         out[1] = j1;
         out[2] = u2;
+        Scalar.twoSmallestRange(c, rowOff, v, j, n, out);
     }
 
     @Override
@@ -142,11 +120,6 @@ final class VectorAssignmentKernels implements AssignmentKernels {
             DoubleVector vj = DoubleVector.fromArray(S, v, j);
             vj.blend(r, r.lt(vj)).intoArray(v, j);
         }
-        for (; j < n; j++) {
-            double r = c[rowOff + j] - shift;
-            if (r < v[j]) {
-                v[j] = r;
-            }
-        }
+        Scalar.lowerRange(c, rowOff, shift, v, j, n);
     }
 }

@@ -93,18 +93,11 @@ public final class RealNvpTrainer {
             adam.step();
             step++;
             info = new StepInfo(step, loss, norm, (System.nanoTime() - start) / 1e9);
-            boolean stop = false;
-            for (TrainingListener l : listeners) {
-                l.onStep(info);
-                stop |= l.stopRequested();
-            }
-            if (stop) {
+            if (TrainingListener.stepAll(listeners, info)) {
                 break;
             }
         }
-        for (TrainingListener l : listeners) {
-            l.onEnd(info);
-        }
+        TrainingListener.endAll(listeners, info);
         return info;
     }
 

@@ -20,4 +20,24 @@ public interface TrainingListener {
     /** Called once after the last step (not when the run fails, nor when no step was left to take). */
     default void onEnd(StepInfo last) {
     }
+
+    /** Tells every listener about the step, in order; true when any of them asks the run to stop after it. */
+    static boolean stepAll(java.util.List<? extends TrainingListener> listeners, StepInfo info) {
+        boolean stop = false;
+        for (TrainingListener l : listeners) {
+            l.onStep(info);
+            stop |= l.stopRequested();
+        }
+        return stop;
+    }
+
+    /** {@link #onEnd} on every listener, in order, when a step was taken ({@code last} not null). */
+    static void endAll(java.util.List<? extends TrainingListener> listeners, StepInfo last) {
+        if (last == null) {
+            return;
+        }
+        for (TrainingListener l : listeners) {
+            l.onEnd(last);
+        }
+    }
 }
