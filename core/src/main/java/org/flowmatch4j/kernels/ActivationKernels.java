@@ -40,20 +40,8 @@ public interface ActivationKernels {
         private Chosen() {
         }
 
-        static final ActivationKernels VECTOR = loadVector();
-        static final ActivationKernels CHOSEN = Kernels.get().name().equals("vector") && VECTOR != null ? VECTOR : Scalar.INSTANCE;
-
-        private static ActivationKernels loadVector() {
-            if (Kernels.vector().isEmpty()) {
-                return null;
-            }
-            try {
-                return (ActivationKernels) Class.forName("org.flowmatch4j.kernels.VectorActivationKernels")
-                        .getDeclaredConstructor().newInstance();
-            } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
+        static final ActivationKernels VECTOR = Kernels.vectorVariant(ActivationKernels.class, "org.flowmatch4j.kernels.VectorActivationKernels");
+        static final ActivationKernels CHOSEN = Kernels.chooseVariant(VECTOR, Scalar.INSTANCE);
     }
 
     /** Rounds the double reference of {@link Activation} to float. */

@@ -49,20 +49,8 @@ public interface AssignmentKernels {
         private Chosen() {
         }
 
-        static final AssignmentKernels VECTOR = loadVector();
-        static final AssignmentKernels CHOSEN = Kernels.get().name().equals("vector") && VECTOR != null ? VECTOR : Scalar.INSTANCE;
-
-        private static AssignmentKernels loadVector() {
-            if (Kernels.vector().isEmpty()) {
-                return null;
-            }
-            try {
-                return (AssignmentKernels) Class.forName("org.flowmatch4j.kernels.VectorAssignmentKernels")
-                        .getDeclaredConstructor().newInstance();
-            } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
+        static final AssignmentKernels VECTOR = Kernels.vectorVariant(AssignmentKernels.class, "org.flowmatch4j.kernels.VectorAssignmentKernels");
+        static final AssignmentKernels CHOSEN = Kernels.chooseVariant(VECTOR, Scalar.INSTANCE);
     }
 
     /**

@@ -60,6 +60,26 @@ public final class Kernels {
         }
     }
 
+    /**
+     * The Vector-API implementation {@code className} of a kernel family, or null when the vector backend is
+     * unavailable or the class cannot be loaded (it is loaded reflectively, so the scalar fallback never links it).
+     */
+    static <T> T vectorVariant(Class<T> family, String className) {
+        if (vector().isEmpty()) {
+            return null;
+        }
+        try {
+            return family.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+        } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code vector} when {@link #get()} is the vector backend and it is non-null, else {@code scalar}. */
+    static <T> T chooseVariant(T vector, T scalar) {
+        return get().name().equals("vector") && vector != null ? vector : scalar;
+    }
+
     private static KernelBackend loadVector() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
         try {
