@@ -11,6 +11,7 @@ torch_logprob.py and w2.py; run those through bench/torch_env.sh).
 """
 import json
 import math
+import os
 import struct
 
 import numpy as np
@@ -202,3 +203,38 @@ def read_safetensors(path):
         s, e = meta["data_offsets"]
         out[name] = np.frombuffer(raw[base + s:base + e], dtype=dt).reshape(meta["shape"]).copy()
     return out
+
+
+def write_model_dir(model_dir, net, template_config, mean, std):
+    """Writes a torch nn.Sequential MLP as a flowmatch4j model directory: model.safetensors (plain safetensors,
+    names net.layers.{i}.{weight,bias}, no checksum) and config.json copied from template_config (a flowmatch4j
+    config.json of the same architecture) with this run's normalisation, so that the CLI can sample from it."""
+    import torch
+    os.makedirs(model_dir, exist_ok=True)
+    linears = [m for m in net if isinstance(m, torch.nn.Linear)]
+    tensors = {}
+    for i, lin in enumerate(linears):
+        tensors["net.layers.%d.weight" % i] = lin.weight.detach().numpy().astype("<f4")
+        tensors["net.layers.%d.bias" % i] = lin.bias.detach().numpy().astype("<f4")
+    header, blobs, off = {}, [], 0
+    for name, arr in tensors.items():
+        b = arr.tobytes()
+        header[name] = {"dtype": "F32", "shape": list(arr.shape), "data_offsets": [off, off + len(b)]}
+        blobs.append(b)
+        off += len(b)
+    # flowmatch4j's model files carry sha256(prefix + header with the checksum as 64 zeros + data)
+    header["__metadata__"] = {"flowmatch4j.sha256": "0" * 64, "format": "flowmatch4j-model", "format_version": "1"}
+    h = json.dumps(header).encode("utf-8")
+    h += b" " * ((8 - len(h) % 8) % 8)
+    prefix = struct.pack("<Q", len(h))
+    data = b"".join(blobs)
+    import hashlib
+    digest = hashlib.sha256(prefix + h + data).hexdigest().encode("ascii")
+    h = h.replace(b"0" * 64, digest, 1)
+    with open(os.path.join(model_dir, "model.safetensors"), "wb") as fh:
+        fh.write(prefix + h + data)
+    with open(template_config) as fh:
+        cfg = json.load(fh)
+    cfg["normalization"] = {"mean": [float(x) for x in mean], "std": [float(x) for x in std]}
+    with open(os.path.join(model_dir, "config.json"), "w") as fh:
+        json.dump(cfg, fh, indent=2)

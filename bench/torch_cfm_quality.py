@@ -35,10 +35,15 @@ def main():
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--sigma", type=float, default=0.1)
     ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--activation", default="selu", choices=["selu", "silu", "relu", "tanh", "gelu"])
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--samples-dir", default=None, help="write the sample CSVs here")
     ap.add_argument("--no-w2", action="store_true")
+    ap.add_argument("--save-model", default=None, metavar="DIR",
+                    help="also write the trained network as a flowmatch4j model directory (needs --config-template)")
+    ap.add_argument("--config-template", default=None,
+                    help="a flowmatch4j config.json of the same architecture, copied into --save-model")
     ap.add_argument("--standardize", action="store_true",
                     help="ablation: train on per-column standardised data (mean/std of 20000 points, "
                          "sigma applied there) and map samples back, as flowmatch4j's CLI does")
@@ -50,7 +55,7 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng([a.seed, 7])
-    net = fc.mlp()
+    net = fc.mlp(act=a.activation)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     if a.method == "otcfm":
         from scipy.optimize import linear_sum_assignment
@@ -90,6 +95,8 @@ def main():
     train_seconds = time.perf_counter() - t_start
 
     net.eval()
+    if a.save_model:
+        fc.write_model_dir(a.save_model, net, a.config_template, mean, std)
 
     def f(t, y):
         with torch.no_grad():
