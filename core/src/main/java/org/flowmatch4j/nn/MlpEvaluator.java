@@ -39,19 +39,20 @@ public final class MlpEvaluator {
     private int argRows;
     private int argTangents;
 
-    /** One worker's buffers: activations, activation derivatives and tangents per layer. */
+    /**
+     * One worker's buffers: activations, activation derivatives and tangents per layer. The tangents of a layer
+     * are stacked ({@code t[i]} holds tangent j's {@code rows × width} block at {@code j·rows·width}), so one GEMM
+     * pushes all of them through a layer's weights.
+     */
     private final class Workspace {
         final float[][] h = new float[layers + 1][];
         final float[][] d = new float[layers][];
-        final float[][][] t; // [tangent][layer] tangent of h
+        final float[][] t = new float[layers + 1][];
 
         Workspace() {
-            t = new float[maxTangents][layers + 1][];
             for (int i = 0; i <= layers; i++) {
                 h[i] = new float[chunkRows * widths[i]];
-                for (int j = 0; j < maxTangents; j++) {
-                    t[j][i] = new float[chunkRows * widths[i]];
-                }
+                t[i] = new float[maxTangents * chunkRows * widths[i]];
             }
             for (int i = 0; i < layers; i++) {
                 d[i] = new float[chunkRows * widths[i + 1]];
@@ -143,10 +144,11 @@ public final class MlpEvaluator {
         Workspace ws = spaces[c % spaces.length];
         int r0 = c * chunkRows;
         int rows = Math.min(chunkRows, argRows - r0);
+        int tangents = argTangents;
         int in0 = widths[0];
         System.arraycopy(argIn, r0 * in0, ws.h[0], 0, rows * in0);
-        for (int j = 0; j < argTangents; j++) {
-            System.arraycopy(argTanIn[j], r0 * in0, ws.t[j][0], 0, rows * in0);
+        for (int j = 0; j < tangents; j++) {
+            System.arraycopy(argTanIn[j], r0 * in0, ws.t[0], j * rows * in0, rows * in0);
         }
         Activation act = mlp.activation();
         for (int i = 0; i < layers; i++) {
@@ -155,22 +157,25 @@ public final class MlpEvaluator {
             boolean last = i == layers - 1;
             if (last) {
                 k.sgemmBiasAct(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], Activation.IDENTITY, null, ws.h[i + 1], o);
-            } else if (argTangents == 0) {
+            } else if (tangents == 0) {
                 k.sgemmBiasAct(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], act, null, ws.h[i + 1], o);
             } else {
                 k.sgemmBiasActDerivative(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], act, ws.d[i], ws.h[i + 1], o);
             }
-            for (int j = 0; j < argTangents; j++) {
-                k.sgemm(false, true, rows, o, a, ws.t[j][i], 0, a, w[i], 0, a, false, ws.t[j][i + 1], 0, o);
+            if (tangents > 0) {
+                // all tangents in one GEMM: tangent j is rows [j·rows, (j+1)·rows) of the stacked block
+                k.sgemm(false, true, tangents * rows, o, a, ws.t[i], 0, a, w[i], 0, a, false, ws.t[i + 1], 0, o);
                 if (!last) {
-                    k.multiplyInPlace(ws.t[j][i + 1], 0, ws.d[i], 0, rows * o);
+                    for (int j = 0; j < tangents; j++) {
+                        k.multiplyInPlace(ws.t[i + 1], j * rows * o, ws.d[i], 0, rows * o);
+                    }
                 }
             }
         }
         int out0 = widths[layers];
         System.arraycopy(ws.h[layers], 0, argOut, r0 * out0, rows * out0);
-        for (int j = 0; j < argTangents; j++) {
-            System.arraycopy(ws.t[j][layers], 0, argTanOut[j], r0 * out0, rows * out0);
+        for (int j = 0; j < tangents; j++) {
+            System.arraycopy(ws.t[layers], j * rows * out0, argTanOut[j], r0 * out0, rows * out0);
         }
     }
 }
