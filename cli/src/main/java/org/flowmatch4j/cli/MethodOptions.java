@@ -43,6 +43,9 @@ final class MethodOptions {
         if (!Methods.NAMES.contains(c.method)) {
             throw new ParameterException(c.spec.commandLine(), "--method " + c.method + ": unknown; valid: " + String.join(", ", Methods.NAMES));
         }
+        if (!"per-column".equals(c.standardize) && !"none".equals(c.standardize)) {
+            throw new ParameterException(c.spec.commandLine(), "--standardize " + c.standardize + ": unknown; valid: per-column, none");
+        }
         List<String> refused = new ArrayList<>();
         for (String k : NOT_FOR.get(c.method)) {
             if (c.given(k)) {

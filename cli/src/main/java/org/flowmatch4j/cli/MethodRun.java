@@ -94,7 +94,7 @@ final class MethodRun {
             switch (c.method) {
                 case "nf" -> {
                     Dataset ds = DataSources.load(c.data, c.seed);
-                    NormalizingFlowModel nf = Methods.normalizingFlow(Standardization.fit(ds), ds.columnNames(), common,
+                    NormalizingFlowModel nf = Methods.normalizingFlow(c.normalization(ds), ds.columnNames(), common,
                             c.couplings == null ? DEFAULT_COUPLINGS : c.couplings);
                     Methods.trainNormalizingFlow(nf, ds, common, ls);
                     summary.put("data", c.data).put("rows", ds.size()).put("dim", ds.dim());
@@ -102,7 +102,7 @@ final class MethodRun {
                 }
                 case "cnf" -> {
                     Dataset ds = DataSources.load(c.data, c.seed);
-                    FlowMatchingModel m = Methods.velocityModel("cnf", Standardization.fit(ds), ds.columnNames(), common,
+                    FlowMatchingModel m = Methods.velocityModel("cnf", c.normalization(ds), ds.columnNames(), common,
                             Methods.FmOptions.condot("independent"));
                     CnfTrainer trainer = Methods.trainCnf(m, ds, common, cnf, ls);
                     summary.put("data", c.data).put("rows", ds.size()).put("dim", ds.dim()).put("nfe_per_step", trainer.meanNfe());
@@ -130,7 +130,7 @@ final class MethodRun {
             try {
                 org.flowmatch4j.model.Factories.path(c.path, c.sigma == null ? Double.NaN : c.sigma);
                 org.flowmatch4j.model.Factories.coupling(c.coupling);
-                teacher = Methods.velocityModel("fm", Standardization.fit(ds), ds.columnNames(), common, o);
+                teacher = Methods.velocityModel("fm", c.normalization(ds), ds.columnNames(), common, o);
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }

@@ -118,6 +118,10 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--method", defaultValue = "fm", description = "fm|nf|cnf|diffusion|reflow (default ${DEFAULT-VALUE}): Flow Matching, a "
             + "RealNVP normalizing flow, a CNF by maximum likelihood, VP-SDE diffusion (ε-prediction), or reflow of a Flow Matching teacher.")
     String method;
+    @Option(names = "--standardize", defaultValue = "per-column", description = "per-column (default): train on data scaled "
+            + "to zero mean and unit variance per column, so --sigma and the OT cost are in those units; none: on the data as "
+            + "given (to match a reference that applies sigma in data units).")
+    String standardize;
     @Option(names = "--time-embedding", description = "fm, diffusion, reflow: how t enters the network, concat|fourier "
             + "(default concat).")
     String timeEmbedding;
@@ -202,7 +206,7 @@ public final class TrainCommand implements Runnable {
         if (from != null) {
             norm = checkData(from, ds, fingerprint);
         } else {
-            norm = Standardization.fit(ds);
+            norm = normalization(ds);
         }
         String tgt = "eps".equals(target) ? "epsilon" : target;
         ModelConfig cfg = new ModelConfig(ModelConfig.FORMAT_VERSION, method, ds.dim(), hidden, layers, activation.toLowerCase(Locale.ROOT),
@@ -358,6 +362,11 @@ public final class TrainCommand implements Runnable {
     }
 
     /** Checks the data against the checkpoint's fingerprint; returns the run's normalisation. */
+    /** The normalisation chosen by --standardize for the training data (validated in {@link #call}). */
+    Standardization normalization(Dataset ds) {
+        return "none".equals(standardize) ? Standardization.identity(ds.dim()) : Standardization.fit(ds);
+    }
+
     private Standardization checkData(LoadedCheckpoint from, Dataset ds, Map<String, Object> now) {
         JsonObject c = from.checkpoint().config();
         Map<String, Object> was = c.object("data").asMap();

@@ -76,6 +76,25 @@ class TrainMethodsTest {
     }
 
     @Test
+    void standardizeNoneTrainsOnTheDataAsGivenAndUnknownValuesAreRefused() throws IOException {
+        for (String method : new String[] {"fm", "nf"}) {
+            Path m = dir.resolve("raw-" + method);
+            Run t = run("train", "--method", method, "--data", "moons", "--out", m.toString(), "--steps", "20", "--hidden", "16",
+                    "--threads", "1", "--standardize", "none");
+            assertThat(t.code()).as(method + ": " + t.err()).isZero();
+            String cfg = Files.readString(m.resolve("config.json"));
+            assertThat(cfg.replaceAll("\\s", "")).contains("\"mean\":[0.0,0.0]").contains("\"std\":[1.0,1.0]");
+            assertThat(Files.readString(m.resolve(TrainCommand.EFFECTIVE_CONFIG))).contains("standardize: none");
+        }
+        Path d = dir.resolve("std");
+        assertThat(run("train", "--data", "moons", "--out", d.toString(), "--steps", "20", "--hidden", "16", "--threads", "1").code()).isZero();
+        assertThat(Files.readString(d.resolve("config.json")).replaceAll("\\s", "")).doesNotContain("\"std\":[1.0,1.0]");
+        Run bad = run("train", "--data", "moons", "--out", dir.resolve("bad").toString(), "--standardize", "minmax");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--standardize minmax: unknown; valid: per-column, none");
+    }
+
+    @Test
     void optionsAMethodDoesNotTakeAreRefused() {
         String out = dir.resolve("x").toString();
         assertRefused(run("train", "--method", "diffusion", "--data", "moons", "--out", out, "--coupling", "exact-ot"), "--coupling");
