@@ -23,13 +23,6 @@ public final class BenchCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: train-step or gemm");
     }
 
-    static void setThreads(picocli.CommandLine.Model.CommandSpec spec, int threads) {
-        if (threads < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
-        }
-        Parallel.setThreads(threads);
-    }
-
     /** The CFM training-step benchmark (DESIGN.md §6 workload). */
     @Command(name = "train-step", mixinStandardHelpOptions = true,
             description = "Times CFM training steps of an MLP on 8 Gaussians (Adam, float32); prints JSON.")
@@ -57,7 +50,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            setThreads(spec, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+            Parallel.setThreads(ThreadCount.resolve(spec, threads));
             if (steps < 1 || chunk < 1 || warmup < 0) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--steps and --chunk must be >= 1 and --warmup >= 0");
             }
@@ -85,8 +78,8 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            setThreads(spec, t);
+            int t = ThreadCount.resolve(spec, threads);
+            Parallel.setThreads(t);
             if (n < 1 || reps < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--n and --reps must be >= 1");
             }

@@ -86,7 +86,7 @@ public final class CompareCommand implements Runnable {
         if (steps != null && steps < 1 || budgetSeconds != null && !(budgetSeconds > 0)) {
             throw usage("--steps and --budget-seconds must be positive");
         }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = ThreadCount.resolve(spec, threads);
         MethodComparison.Settings settings;
         try {
             Activation.parse(activation);
@@ -95,9 +95,6 @@ public final class CompareCommand implements Runnable {
                     CnfSettings.defaults(1, seed), 8, 1000);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
-        }
-        if (t < 1) {
-            throw usage("--threads must be >= 1, got " + t);
         }
         if (Files.isDirectory(out) && !force && TrainCommand.isNonEmpty(out)) {
             throw usage("--out " + out + " exists and is not empty; use --force to overwrite");

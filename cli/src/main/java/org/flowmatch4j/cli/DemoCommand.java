@@ -85,10 +85,7 @@ public final class DemoCommand implements Runnable {
     @Override
     public void run() {
         long t0 = System.nanoTime();
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + t);
-        }
+        int t = ThreadCount.resolve(spec, threads);
         if (steps < 1 || hidden < 1 || batch < 1) {
             throw new ParameterException(spec.commandLine(), "--steps, --hidden and --batch must be >= 1, got " + steps + ", " + hidden + ", " + batch);
         }

@@ -54,7 +54,7 @@ public final class EvalCommand implements Runnable {
         if (n < 1) {
             throw new ParameterException(spec.commandLine(), "--n must be >= 1, got " + n);
         }
-        Parallel.setThreads(threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
+        Parallel.setThreads(ThreadCount.resolve(spec, threads));
         long t0 = System.nanoTime();
         GenerativeModel model = SampleCommand.load(modelDir);
         OdeSolver solver = solverOptions.createFor(spec, model);

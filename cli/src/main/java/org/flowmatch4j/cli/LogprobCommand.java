@@ -57,7 +57,7 @@ public final class LogprobCommand implements Runnable {
         if (probes < 1) {
             throw new ParameterException(spec.commandLine(), "--probes must be >= 1, got " + probes);
         }
-        Parallel.setThreads(threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
+        Parallel.setThreads(ThreadCount.resolve(spec, threads));
         long t0 = System.nanoTime();
         GenerativeModel model = SampleCommand.load(modelDir);
         OdeSolver solver = solverOptions.createFor(spec, model);

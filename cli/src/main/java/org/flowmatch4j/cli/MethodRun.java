@@ -51,10 +51,7 @@ final class MethodRun {
         if (c.out == null) {
             throw usage("--out is required (the model directory to write)");
         }
-        int threads = c.threads == null ? Runtime.getRuntime().availableProcessors() : c.threads;
-        if (threads < 1) {
-            throw usage("--threads must be >= 1, got " + threads);
-        }
+        int threads = ThreadCount.resolve(c.spec, c.threads);
         Methods.Common common;
         CnfSettings cnf = null;
         try {

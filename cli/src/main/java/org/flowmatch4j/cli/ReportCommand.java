@@ -67,10 +67,7 @@ public final class ReportCommand implements Runnable {
             throw new ParameterException(spec.commandLine(), "--samples and --w2-points must be >= 1 and --grid >= 2, got " + samples + ", "
                     + w2Points + " and " + grid);
         }
-        if (threads != null && threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
-        }
-        Parallel.setThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        Parallel.setThreads(ThreadCount.resolve(spec, threads));
         long t0 = System.nanoTime();
         GenerativeModel model = SampleCommand.load(modelDir);
         ModelReport.Reference ref = reference(model);

@@ -164,10 +164,7 @@ public final class TrainCommand implements Runnable {
         if (out == null) {
             throw new ParameterException(spec.commandLine(), "--out is required (the model directory to write), unless --resume DIR");
         }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + t);
-        }
+        int t = ThreadCount.resolve(spec, threads);
         if (checkpointEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every must be >= 0 (0 = off), got " + checkpointEvery);
         }

@@ -63,4 +63,30 @@ class BadInputTest {
         assertThat(l.code()).isEqualTo(1);
         assertThat(l.err()).contains("format version 99");
     }
+
+    @Test
+    void threadCountsBelowOneAreUsageErrorsInEveryCommand() throws IOException {
+        Path model = tmp.resolve("t");
+        assertThat(FlowCommandsTest.run("train", "--data", "moons", "--out", model.toString(), "--steps", "5", "--hidden", "8",
+                "--threads", "1").code()).isZero();
+        Path in = Files.writeString(tmp.resolve("pts.csv"), "x0,x1\n0,0\n1,1\n");
+        String[][] commands = {
+            {"train", "--data", "moons", "--out", tmp.resolve("t2").toString(), "--steps", "5"},
+            {"sample", "--model", model.toString(), "--n", "10", "--out", tmp.resolve("s.csv").toString()},
+            {"logprob", "--model", model.toString(), "--input", in.toString(), "--out", tmp.resolve("l.csv").toString()},
+            {"eval", "--model", model.toString(), "--data", "moons", "--n", "50"},
+            {"report", "--model", model.toString(), "--out", tmp.resolve("r.html").toString()},
+        };
+        for (String[] c : commands) {
+            String[] args = java.util.Arrays.copyOf(c, c.length + 2);
+            args[c.length] = "--threads";
+            args[c.length + 1] = "0";
+            Run r = FlowCommandsTest.run(args);
+            assertThat(r.code()).as(c[0] + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--threads must be >= 1, got 0");
+        }
+        assertThat(tmp.resolve("s.csv")).doesNotExist();
+        assertThat(tmp.resolve("l.csv")).doesNotExist();
+        assertThat(tmp.resolve("r.html")).doesNotExist();
+    }
 }

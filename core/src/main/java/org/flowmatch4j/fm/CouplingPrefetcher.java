@@ -39,6 +39,11 @@ final class CouplingPrefetcher implements AutoCloseable {
     private final ExecutorService[] workers;
     private final Coupling[] couplings;
     private final ArrayDeque<Drawn> ahead = new ArrayDeque<>();
+    /**
+     * Draw buffers used in turn: at most {@code workers + 1} batches are waiting and the one handed out last is
+     * in use until the next {@link #next()}, so {@code workers + 2} buffers are never overwritten while read.
+     */
+    private final StepDraws[] buffers;
     private long drawn;
 
     /**
@@ -52,6 +57,10 @@ final class CouplingPrefetcher implements AutoCloseable {
         this.dim = dim;
         this.workers = new ExecutorService[workers];
         this.couplings = new Coupling[workers];
+        this.buffers = new StepDraws[workers + 2];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = StepDraws.buffers(batch, dim);
+        }
         for (int w = 0; w < workers; w++) {
             couplings[w] = coupling.workerCopy().orElseThrow(() -> new IllegalArgumentException(
                     coupling.name() + " coupling cannot be solved ahead on worker threads"));
@@ -67,7 +76,7 @@ final class CouplingPrefetcher implements AutoCloseable {
     Ready next() {
         while (ahead.size() <= workers.length) {
             long[] before = rng.state();
-            StepDraws d = StepDraws.draw(pairs, rng, batch, dim);
+            StepDraws d = buffers[(int) (drawn % buffers.length)].draw(pairs, rng);
             int slot = (int) (drawn++ % workers.length);
             Coupling c = couplings[slot];
             Tensor x0 = Tensor.of(d.x0(), batch, dim);

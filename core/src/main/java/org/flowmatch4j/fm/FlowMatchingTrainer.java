@@ -173,6 +173,7 @@ public final class FlowMatchingTrainer implements TrainerState {
         int workers = Parallel.threads() > 1 && coupling.workerCopy().isPresent() ? Parallel.threads() : 0;
         CouplingPrefetcher ahead = workers > 0 ? new CouplingPrefetcher(pairs, coupling, rng, b, d, workers) : null;
         prefetcher = ahead;
+        StepDraws reused = ahead == null ? StepDraws.buffers(b, d) : null;
         try {
             while (step < settings.steps()) {
                 StepDraws draws;
@@ -182,7 +183,7 @@ public final class FlowMatchingTrainer implements TrainerState {
                     draws = next.draws();
                     pair = CoupledBatch.of(Tensor.of(draws.x0(), b, d), Tensor.of(draws.x1(), b, d), next.plan());
                 } else {
-                    draws = StepDraws.draw(pairs, rng, b, d);
+                    draws = reused.draw(pairs, rng);
                     pair = coupling.pair(Tensor.of(draws.x0(), b, d), Tensor.of(draws.x1(), b, d), rng);
                 }
                 Tensor tt = Tensor.of(draws.t(), b);
