@@ -7,13 +7,14 @@
 #
 # Usage: bench/quality_compare.sh [--data "8gaussians moons"] [--methods "icfm otcfm"]
 #            [--seeds "0"] [--steps 5000] [--java-threads 2] [--torch-threads 1]
+#            [--java-standardize "per-column none"]   (each value is one more Java run per seed)
 # Output: bench/results/quality-<stamp>.jsonl (one JSON object per line, tagged with
 # side/data/method/seed/what), the samples and models under bench/results/quality-<stamp>/;
 # summarise with bench/quality_table.py FILE.jsonl.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-DATA="8gaussians moons"; METHODS="icfm otcfm"; SEEDS="0"; STEPS=5000; JT=2; TT=1
+DATA="8gaussians moons"; METHODS="icfm otcfm"; SEEDS="0"; STEPS=5000; JT=2; TT=1; JSTD="per-column"
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) DATA="$2"; shift 2;;
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
     --steps) STEPS="$2"; shift 2;;
     --java-threads) JT="$2"; shift 2;;
     --torch-threads) TT="$2"; shift 2;;
+    --java-standardize) JSTD="$2"; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -52,27 +54,32 @@ for seed in $SEEDS; do
   for data in $DATA; do
     for method in $METHODS; do
       coupling=independent; [ "$method" = otcfm ] && coupling=exact-ot
-      m="$OUT/java-$data-$method-s$seed"
-      echo "== $data $method seed $seed: java train" | tee -a "$LOG" >&2
+      for std in $JSTD; do
+      m="$OUT/java-$data-$method-s$seed"; [ "$std" = per-column ] || m="$m-$std"
+      echo "== $data $method seed $seed: java train (--standardize $std)" | tee -a "$LOG" >&2
       t0=$(date +%s.%N)
       res=$(./flowmatch train --data "$data" --out "$m" --force --path gaussian --sigma 0.1 \
         --coupling $coupling --hidden 64 --layers 3 --activation selu --batch 256 --lr 1e-3 \
-        --steps "$STEPS" --threads "$JT" --seed "$seed" 2>>"$LOG")
+        --steps "$STEPS" --threads "$JT" --seed "$seed" --standardize "$std" 2>>"$LOG")
       t1=$(date +%s.%N)
-      echo "$res" | tag commit=$COMMIT side=java what=train data="$data" method=$method seed="$seed" \
+      echo "$res" | tag commit=$COMMIT side=java what=train data="$data" method=$method seed="$seed" standardize="\"$std\"" \
         wall_seconds="$(/usr/bin/python3 -c "print(round($t1 - $t0, 3))")"
       for solver in euler dopri5; do
         if [ $solver = euler ]; then sopt="--solver euler --steps 100"; else sopt="--solver dopri5 --rtol 1e-5 --atol 1e-5"; fi
         ./flowmatch sample --model "$m" --n 5000 --out "$m-$solver.csv" $sopt --seed $((seed + 1000)) 2>>"$LOG" \
-          | tag side=java what=sample data="$data" method=$method seed="$seed" solver=$solver
+          | tag side=java what=sample data="$data" method=$method seed="$seed" solver=$solver standardize="\"$std\""
+      done
       done
       echo "== $data $method seed $seed: torch" | tee -a "$LOG" >&2
       bench/torch_env.sh bench/torch_cfm_quality.py --data "$data" --method $method --seed "$seed" \
         --steps "$STEPS" --threads "$TT" --samples-dir "$OUT" 2>>"$LOG" \
         | tag what=train_sample_w2
-      for solver in euler dopri5; do
-        bench/torch_env.sh bench/w2.py --data "$data" "$m-$solver.csv" 2>>"$LOG" \
-          | tag side=java what=w2 data="$data" method=$method seed="$seed" solver=$solver
+      for std in $JSTD; do
+        m="$OUT/java-$data-$method-s$seed"; [ "$std" = per-column ] || m="$m-$std"
+        for solver in euler dopri5; do
+          bench/torch_env.sh bench/w2.py --data "$data" "$m-$solver.csv" 2>>"$LOG" \
+            | tag side=java what=w2 data="$data" method=$method seed="$seed" solver=$solver standardize="\"$std\""
+        done
       done
     done
   done

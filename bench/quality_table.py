@@ -22,6 +22,11 @@ def fmt(xs, p=3):
     return s
 
 
+def base(method):
+    """The torch row a Java variant is compared with: the method without our option suffix."""
+    return method.split(" (ours:")[0]
+
+
 def main():
     w2 = collections.defaultdict(list)        # (side, data, method, solver) -> [w2]
     nfe = collections.defaultdict(list)       # (side, data, method) -> [dopri5 nfe]
@@ -30,6 +35,8 @@ def main():
         for line in open(path):
             o = json.loads(line)
             side, what = o.get("side"), o.get("what")
+            if side == "java" and o.get("standardize", "per-column") != "per-column":
+                o["method"] += " (ours: --standardize %s)" % o["standardize"]
             if side == "java" and what == "train":
                 train[("java", o["data"], o["method"])].append(o["seconds"])
             elif side == "java" and what == "sample" and o["solver"] == "dopri5":
@@ -49,12 +56,12 @@ def main():
     print("| data | method | solver | W2 flowmatch4j | W2 torch | dopri5 NFE ours / torch | train s ours / torch |")
     print("|---|---|---|---|---|---|---|")
     for data, method, solver in keys:
-        n = "%s / %s" % (fmt(nfe[("java", data, method)], 0), fmt(nfe[("torch", data, method)], 0)) \
+        n = "%s / %s" % (fmt(nfe[("java", data, method)], 0), fmt(nfe[("torch", data, base(method))], 0)) \
             if solver == "dopri5" else "100 / 100"
-        tr = "%s / %s" % (fmt(train[("java", data, method)], 1), fmt(train[("torch", data, method)], 1))
+        tr = "%s / %s" % (fmt(train[("java", data, method)], 1), fmt(train[("torch", data, base(method))], 1))
         print("| %s | %s | %s | %s | %s | %s | %s |" % (
             data, method, solver, fmt(w2[("java", data, method, solver)]),
-            fmt(w2[("torch", data, method, solver)]), n, tr))
+            fmt(w2[("torch", data, base(method), solver)]), n, tr))
 
 
 if __name__ == "__main__":
