@@ -23,6 +23,31 @@ public interface KernelBackend {
     void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc);
 
+    /**
+     * Floats that {@link #packA} writes for an {@code m×k} matrix (a little more than {@code m·k}: panels are
+     * padded with zero rows).
+     */
+    int packedASize(int m, int k);
+
+    /**
+     * Packs {@code op(A)} ({@code m×k}: A row-major with leading dimension lda, or, when {@code transA}, Aᵀ with A
+     * stored {@code k×m}) into the panel layout {@link #sgemmPackedA} reads; {@code dst} holds
+     * {@link #packedASize} floats. Meant for weights, packed once and used for many products.
+     */
+    void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst);
+
+    /**
+     * {@code C[m×n] = init + P·B}, P an {@code m×k} matrix packed by {@link #packA}, B row-major {@code k×n}
+     * ({@code b[bOff + p·ldb + j]}) read in place, so a product costs no copy of its large operand. {@code init} is the
+     * old C when {@code accumulate}, else {@code rowBias[i]} along row i (zero when rowBias is null). When act is not
+     * null, {@code out[outOff + i·ldo + j] = act(C[i,j])} and, with {@code deriv}, C[i,j] is replaced by
+     * {@code act'(C[i,j])} ({@code out} may be C itself only without {@code deriv}). Each element is its init followed
+     * by fused multiply-adds in ascending p, like {@link #sgemm}. Runs on the calling thread (callers split N).
+     */
+    void sgemmPackedA(int m, int n, int k, float[] packed, float[] b, int bOff, int ldb, boolean accumulate,
+                      float[] rowBias, float[] c, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
+                      boolean deriv);
+
     /** Double-precision version of {@link #sgemm}. */
     void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc);

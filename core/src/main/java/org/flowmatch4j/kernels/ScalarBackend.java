@@ -38,6 +38,64 @@ final class ScalarBackend implements KernelBackend {
         if (bOff < 0 || (long) bOff + (long) (br - 1) * ldb + bc > bLen) throw new IndexOutOfBoundsException("B too small");
     }
 
+    static void checkPackedA(int m, int n, int k, int packedLen, int packedSize, int bLen, int bOff, int ldb,
+                             float[] rowBias, int cLen, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
+                             boolean deriv, float[] c) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative dimension m=" + m + " n=" + n + " k=" + k);
+        if (m == 0 || n == 0) return;
+        if (packedLen < packedSize) {
+            throw new IllegalArgumentException("packed A has " + packedLen + " floats, a packed " + m + "×" + k + " needs " + packedSize);
+        }
+        if (ldc < n) throw new IllegalArgumentException("ldc " + ldc + " < n " + n);
+        if (cOff < 0 || (long) cOff + (long) (m - 1) * ldc + n > cLen) throw new IndexOutOfBoundsException("C too small");
+        if (k > 0) {
+            if (ldb < n) throw new IllegalArgumentException("ldb " + ldb + " < n " + n);
+            if (bOff < 0 || (long) bOff + (long) (k - 1) * ldb + n > bLen) throw new IndexOutOfBoundsException("B too small");
+        }
+        if (rowBias != null && rowBias.length < m) throw new IllegalArgumentException("row bias shorter than m " + m);
+        if (act != null) {
+            if (ldo < n) throw new IllegalArgumentException("ldo " + ldo + " < n " + n);
+            if (outOff < 0 || (long) outOff + (long) (m - 1) * ldo + n > out.length) throw new IndexOutOfBoundsException("out too small");
+            if (deriv && out == c) throw new IllegalArgumentException("out must not be C when the derivative replaces C");
+        }
+    }
+
+    @Override
+    public int packedASize(int m, int k) {
+        return m * k;
+    }
+
+    @Override
+    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) dst[i * k + p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        }
+    }
+
+    @Override
+    public void sgemmPackedA(int m, int n, int k, float[] packed, float[] b, int bOff, int ldb, boolean accumulate,
+                             float[] rowBias, float[] c, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
+                             boolean deriv) {
+        checkPackedA(m, n, k, packed.length, packedASize(m, k), b.length, bOff, ldb, rowBias, c.length, cOff, ldc, act, out,
+                outOff, ldo, deriv, c);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                float acc = accumulate ? c[ci + j] : rowBias != null ? rowBias[i] : 0f;
+                for (int p = 0; p < k; p++) acc = Math.fma(packed[i * k + p], b[bOff + p * ldb + j], acc);
+                c[ci + j] = acc;
+            }
+            if (act != null) {
+                int oi = outOff + i * ldo;
+                for (int j = 0; j < n; j++) {
+                    double z = c[ci + j];
+                    out[oi + j] = (float) act.apply(z);
+                    if (deriv) c[ci + j] = (float) act.derivative(z);
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- sgemm
 
     @Override

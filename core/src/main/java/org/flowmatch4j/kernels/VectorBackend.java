@@ -33,15 +33,9 @@ final class VectorBackend implements KernelBackend {
     /** Below this many multiply-adds a product runs on one thread. */
     static final long PARALLEL_WORK = Long.getLong("flowmatch.kernels.parallel", 1L << 19);
 
-    /**
-     * Whether the packed path reads full 12-row panels of A in place rather than packing them (12×2 tile only;
-     * opt-in with {@code -Dflowmatch.kernels.inPlaceA=true}). Measured: 17 % faster at H=256, B=1024 on one thread,
-     * but at H=256, B=256 on two threads some JVM runs were 2–2.6× slower (1.7 vs 3.1–4.9 ms/step, varying from run to
-     * run with the same flags, which points at JIT compilation of the second micro-kernel), so packing stays the default.
-     */
-    static final boolean IN_PLACE_A = TILE == 122 && Boolean.getBoolean("flowmatch.kernels.inPlaceA");
 
-    static final int ZERO = 0, LOAD = 1, BIAS = 2;
+    /** How a micro-kernel initialises its tile: zeros, the old C, the column bias, or the row bias. */
+    static final int ZERO = 0, LOAD = 1, BIAS = 2, ROW_BIAS = 3;
 
     @Override
     public String name() {
@@ -108,6 +102,103 @@ final class VectorBackend implements KernelBackend {
         }
     }
 
+    // ---------------------------------------------------------------- packed A, B in place
+
+    /** Rows of the packed-A panel starting at row i0 of m: 12, or 4 for a last panel of at most 4 rows. */
+    private static int panelHeight(int m, int i0) {
+        return m - i0 <= 4 ? 4 : 12;
+    }
+
+    @Override
+    public int packedASize(int m, int k) {
+        int full = m / 12 * 12;
+        int rem = m - full;
+        return (full + (rem == 0 ? 0 : rem <= 4 ? 4 : 12)) * k;
+    }
+
+    @Override
+    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst) {
+        if (dst.length < packedASize(m, k)) throw new IllegalArgumentException("packA: dst too small");
+        for (int i0 = 0; i0 < m; i0 += 12) {
+            int h = panelHeight(m, i0);
+            int rows = Math.min(h, m - i0);
+            int d = i0 * k;
+            for (int r = 0; r < h; r++) {
+                if (r >= rows) {
+                    for (int p = 0; p < k; p++) dst[d + p * h + r] = 0f;
+                } else if (transA) {
+                    for (int p = 0; p < k; p++) dst[d + p * h + r] = a[aOff + p * lda + i0 + r];
+                } else {
+                    int src = aOff + (i0 + r) * lda;
+                    for (int p = 0; p < k; p++) dst[d + p * h + r] = a[src + p];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void sgemmPackedA(int m, int n, int k, float[] packed, float[] b, int bOff, int ldb, boolean accumulate,
+                             float[] rowBias, float[] c, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
+                             boolean deriv) {
+        ScalarBackend.checkPackedA(m, n, k, packed.length, packedASize(m, k), b.length, bOff, ldb, rowBias, c.length, cOff, ldc,
+                act, out, outOff, ldo, deriv, c);
+        if (m == 0 || n == 0) return;
+        int mode = accumulate ? LOAD : rowBias != null ? ROW_BIAS : ZERO;
+        final int nrMax = 2 * VL;
+        Buffers buf = Buffers.get();
+        for (int j0 = 0; j0 < n; j0 += nrMax) {
+            int nr = Math.min(nrMax, n - j0);
+            float[] bb = b;
+            int bo = bOff + j0, lb = ldb;
+            if (nr < nrMax) {
+                // the last columns through a zero-padded copy, so the kernel never reads past B
+                bb = buf.floats(2, k * nrMax + VL);
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j0, bb, p * nrMax, nr);
+                    java.util.Arrays.fill(bb, p * nrMax + nr, (p + 1) * nrMax, 0f);
+                }
+                bo = 0;
+                lb = nrMax;
+            }
+            for (int i0 = 0; i0 < m; i0 += 12) {
+                int h = panelHeight(m, i0);
+                int rows = Math.min(h, m - i0);
+                int co = cOff + i0 * ldc + j0;
+                if (rows == h && nr == nrMax) {
+                    kernelB(h, k, packed, i0 * k, bb, bo, lb, c, co, ldc, mode, rowBias, i0);
+                    if (act != null) {
+                        for (int r = 0; r < rows; r++) {
+                            epilogue(act, c, co + r * ldc, out, outOff + (i0 + r) * ldo + j0, nr, deriv);
+                        }
+                    }
+                } else {
+                    // a partial tile is computed, activated and only then copied out, all at full vector width, so
+                    // every element goes through the same vector code wherever the caller splits N
+                    float[] tile = buf.floats(3, 24 * nrMax);
+                    java.util.Arrays.fill(tile, 0, 12 * nrMax, 0f);
+                    for (int r = 0; r < rows; r++) {
+                        if (mode == LOAD) System.arraycopy(c, co + r * ldc, tile, r * nrMax, nr);
+                        else if (mode == ROW_BIAS) java.util.Arrays.fill(tile, r * nrMax, r * nrMax + nr, rowBias[i0 + r]);
+                    }
+                    kernelB(h, k, packed, i0 * k, bb, bo, lb, tile, 0, nrMax, LOAD, null, 0);
+                    int to = 12 * nrMax;
+                    for (int r = 0; r < rows; r++) {
+                        if (act != null) epilogue(act, tile, r * nrMax, tile, to + r * nrMax, nrMax, deriv);
+                        System.arraycopy(tile, r * nrMax, c, co + r * ldc, nr);
+                        // after C: out may be C itself
+                        if (act != null) System.arraycopy(tile, to + r * nrMax, out, outOff + (i0 + r) * ldo + j0, nr);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void kernelB(int h, int kc, float[] ap, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+                                int mode, float[] rowBias, int bi) {
+        if (h == 12) kernelB12x2(kc, ap, ao, b, bo, ldb, c, co, ldc, mode, rowBias, bi);
+        else kernelB4x2(kc, ap, ao, b, bo, ldb, c, co, ldc, mode, rowBias, bi);
+    }
+
     // ---------------------------------------------------------------- packed path
 
     private static void packed(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
@@ -152,12 +243,8 @@ final class VectorBackend implements KernelBackend {
                 else packB(b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    // in place: only a partial last row panel is packed (at offset 0), full panels are read from A
-                    int full = IN_PLACE_A ? mc / MR * MR : 0;
-                    if (full < mc) {
-                        if (transA) packAT(a, aOff, lda, ic + full, mc - full, pc, kc, ap);
-                        else packA(a, aOff, lda, ic + full, mc - full, pc, kc, ap);
-                    }
+                    if (transA) packAT(a, aOff, lda, ic, mc, pc, kc, ap);
+                    else packA(a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bo = jr * kc;
@@ -166,17 +253,10 @@ final class VectorBackend implements KernelBackend {
                             int mr = Math.min(MR, mc - ir);
                             int gi = ic + ir;
                             int co = cOff + gi * ldc + gj;
-                            if (ir < full) {
-                                int ao = transA ? aOff + pc * lda + gi : aOff + gi * lda + pc;
-                                if (nr == NR) {
-                                    kernel12x2s(kc, a, ao, transA ? 1 : lda, transA ? lda : 1, bp, bo, c, co, ldc, mode, bias, gj);
-                                } else {
-                                    edgeTileInPlace(kc, a, ao, transA ? 1 : lda, transA ? lda : 1, bp, bo, c, co, ldc, mode, bias, gj, nr, tile);
-                                }
-                            } else if (mr == MR && nr == NR) {
-                                micro(kc, ap, (ir - full) * kc, bp, bo, c, co, ldc, mode, bias, gj);
+                            if (mr == MR && nr == NR) {
+                                micro(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj);
                             } else {
-                                edgeTile(kc, ap, (ir - full) * kc, bp, bo, c, co, ldc, mode, bias, gj, mr, nr, tile);
+                                edgeTile(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj, mr, nr, tile);
                             }
                             if (last && act != null) {
                                 for (int r = 0; r < mr; r++) epilogue(act, c, co + r * ldc, out, co + r * ldc, nr, deriv);
@@ -209,19 +289,6 @@ final class VectorBackend implements KernelBackend {
         }
         micro(kc, ap, ao, bp, bo, tile, 0, NR, mode == ZERO ? ZERO : LOAD, null, 0);
         for (int r = 0; r < mr; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
-    }
-
-    /** {@link #edgeTile} for a full-height tile whose A rows are read in place (nr &lt; NR columns). */
-    private static void edgeTileInPlace(int kc, float[] a, int ao, int rs, int cs, float[] bp, int bo, float[] c, int co, int ldc,
-                                        int mode, float[] bias, int bj, int nr, float[] tile) {
-        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
-        if (mode == LOAD) {
-            for (int r = 0; r < MR; r++) System.arraycopy(c, co + r * ldc, tile, r * NR, nr);
-        } else if (mode == BIAS) {
-            for (int r = 0; r < MR; r++) System.arraycopy(bias, bj, tile, r * NR, nr);
-        }
-        kernel12x2s(kc, a, ao, rs, cs, bp, bo, tile, 0, NR, mode == ZERO ? ZERO : LOAD, null, 0);
-        for (int r = 0; r < MR; r++) System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
     }
 
     /** Packs op(A)[ic:ic+mc, pc:pc+kc], A row-major m×k, into MR-row panels (zero padded). */
@@ -577,109 +644,151 @@ final class VectorBackend implements KernelBackend {
     }
 
     /**
-     * The 12×2·VL tile reading A in place instead of from a packed panel: element (r, p) of the tile's A block is
-     * {@code a[ao + r·rs + p·cs]} (rs = lda, cs = 1 for row-major A; rs = 1, cs = lda for Aᵀ). Same FMA chain as
-     * {@link #kernel12x2}, so the results are bit-identical; it saves packing A when op(A) is reused across few
-     * column tiles (the narrow hidden layers of the velocity networks).
+     * 12×2·VL register tile with B read in place: {@code C = init + Σ_p a[p]·b[p]} over a packed A panel (12 floats
+     * per p) and B rows {@code b[bo + p·ldb ..]}; init is C itself ({@link #LOAD}), zero or the row bias
+     * {@code rowBias[bi + r]} ({@link #ROW_BIAS}). Same ascending-p FMA chain per element as the other kernels.
      */
-    static void kernel12x2s(int kc, float[] ap, int ao, int rs, int cs, float[] bp, int bo, float[] c, int co, int ldc, int mode, float[] bias, int bj) {
-        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S), c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S), c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S), c8_0 = FloatVector.zero(S), c8_1 = FloatVector.zero(S), c9_0 = FloatVector.zero(S), c9_1 = FloatVector.zero(S), c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S), c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
+    static void kernelB12x2(int kc, float[] ap, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, int mode, float[] rowBias, int bi) {
+        FloatVector c0_0, c0_1;
+        FloatVector c1_0, c1_1;
+        FloatVector c2_0, c2_1;
+        FloatVector c3_0, c3_1;
+        FloatVector c4_0, c4_1;
+        FloatVector c5_0, c5_1;
+        FloatVector c6_0, c6_1;
+        FloatVector c7_0, c7_1;
+        FloatVector c8_0, c8_1;
+        FloatVector c9_0, c9_1;
+        FloatVector c10_0, c10_1;
+        FloatVector c11_0, c11_1;
         if (mode == LOAD) {
-            c0_0 = FloatVector.fromArray(S, c, co);
-            c0_1 = FloatVector.fromArray(S, c, co + 1 * VL);
-            c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc);
-            c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + 1 * VL);
-            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc);
-            c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + 1 * VL);
-            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc);
-            c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + 1 * VL);
-            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc);
-            c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + 1 * VL);
-            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc);
-            c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + 1 * VL);
-            c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc);
-            c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + 1 * VL);
-            c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc);
-            c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + 1 * VL);
-            c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc);
-            c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + 1 * VL);
-            c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc);
-            c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + 1 * VL);
-            c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc);
-            c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + 1 * VL);
-            c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc);
-            c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + 1 * VL);
-        } else if (mode == BIAS) {
-            FloatVector q0 = FloatVector.fromArray(S, bias, bj);
-            FloatVector q1 = FloatVector.fromArray(S, bias, bj + 1 * VL);
-            c0_0 = q0; c0_1 = q1;
-            c1_0 = q0; c1_1 = q1;
-            c2_0 = q0; c2_1 = q1;
-            c3_0 = q0; c3_1 = q1;
-            c4_0 = q0; c4_1 = q1;
-            c5_0 = q0; c5_1 = q1;
-            c6_0 = q0; c6_1 = q1;
-            c7_0 = q0; c7_1 = q1;
-            c8_0 = q0; c8_1 = q1;
-            c9_0 = q0; c9_1 = q1;
-            c10_0 = q0; c10_1 = q1;
-            c11_0 = q0; c11_1 = q1;
+            c0_0 = FloatVector.fromArray(S, c, co + 0 * ldc); c0_1 = FloatVector.fromArray(S, c, co + 0 * ldc + VL);
+            c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc); c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + VL);
+            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + VL);
+            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + VL);
+            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + VL);
+            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + VL);
+            c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc); c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + VL);
+            c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc); c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + VL);
+            c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc); c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + VL);
+            c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc); c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + VL);
+            c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc); c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + VL);
+            c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc); c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + VL);
+        } else if (mode == ROW_BIAS) {
+            c0_0 = FloatVector.broadcast(S, rowBias[bi + 0]); c0_1 = c0_0;
+            c1_0 = FloatVector.broadcast(S, rowBias[bi + 1]); c1_1 = c1_0;
+            c2_0 = FloatVector.broadcast(S, rowBias[bi + 2]); c2_1 = c2_0;
+            c3_0 = FloatVector.broadcast(S, rowBias[bi + 3]); c3_1 = c3_0;
+            c4_0 = FloatVector.broadcast(S, rowBias[bi + 4]); c4_1 = c4_0;
+            c5_0 = FloatVector.broadcast(S, rowBias[bi + 5]); c5_1 = c5_0;
+            c6_0 = FloatVector.broadcast(S, rowBias[bi + 6]); c6_1 = c6_0;
+            c7_0 = FloatVector.broadcast(S, rowBias[bi + 7]); c7_1 = c7_0;
+            c8_0 = FloatVector.broadcast(S, rowBias[bi + 8]); c8_1 = c8_0;
+            c9_0 = FloatVector.broadcast(S, rowBias[bi + 9]); c9_1 = c9_0;
+            c10_0 = FloatVector.broadcast(S, rowBias[bi + 10]); c10_1 = c10_0;
+            c11_0 = FloatVector.broadcast(S, rowBias[bi + 11]); c11_1 = c11_0;
+        } else {
+            c0_0 = FloatVector.zero(S); c0_1 = c0_0;
+            c1_0 = FloatVector.zero(S); c1_1 = c1_0;
+            c2_0 = FloatVector.zero(S); c2_1 = c2_0;
+            c3_0 = FloatVector.zero(S); c3_1 = c3_0;
+            c4_0 = FloatVector.zero(S); c4_1 = c4_0;
+            c5_0 = FloatVector.zero(S); c5_1 = c5_0;
+            c6_0 = FloatVector.zero(S); c6_1 = c6_0;
+            c7_0 = FloatVector.zero(S); c7_1 = c7_0;
+            c8_0 = FloatVector.zero(S); c8_1 = c8_0;
+            c9_0 = FloatVector.zero(S); c9_1 = c9_0;
+            c10_0 = FloatVector.zero(S); c10_1 = c10_0;
+            c11_0 = FloatVector.zero(S); c11_1 = c11_0;
         }
-        final int o1 = rs, o2 = 2 * rs, o3 = 3 * rs, o4 = 4 * rs, o5 = 5 * rs, o6 = 6 * rs, o7 = 7 * rs, o8 = 8 * rs, o9 = 9 * rs, o10 = 10 * rs, o11 = 11 * rs;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + 1 * VL);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ao + 0]);
             c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ao + o1]);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
             c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ao + o2]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
             c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ao + o3]);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
             c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ao + o4]);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
             c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ao + o5]);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
             c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ao + o6]);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
             c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ao + o7]);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
             c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
-            FloatVector a8 = FloatVector.broadcast(S, ap[ao + o8]);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ao + 8]);
             c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
-            FloatVector a9 = FloatVector.broadcast(S, ap[ao + o9]);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ao + 9]);
             c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
-            FloatVector a10 = FloatVector.broadcast(S, ap[ao + o10]);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ao + 10]);
             c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
-            FloatVector a11 = FloatVector.broadcast(S, ap[ao + o11]);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ao + 11]);
             c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
-            ao += cs;
-            bo += 2 * VL;
+            ao += 12;
+            bo += ldb;
         }
-        c0_0.intoArray(c, co);
-        c0_1.intoArray(c, co + 1 * VL);
-        c1_0.intoArray(c, co + 1 * ldc);
-        c1_1.intoArray(c, co + 1 * ldc + 1 * VL);
-        c2_0.intoArray(c, co + 2 * ldc);
-        c2_1.intoArray(c, co + 2 * ldc + 1 * VL);
-        c3_0.intoArray(c, co + 3 * ldc);
-        c3_1.intoArray(c, co + 3 * ldc + 1 * VL);
-        c4_0.intoArray(c, co + 4 * ldc);
-        c4_1.intoArray(c, co + 4 * ldc + 1 * VL);
-        c5_0.intoArray(c, co + 5 * ldc);
-        c5_1.intoArray(c, co + 5 * ldc + 1 * VL);
-        c6_0.intoArray(c, co + 6 * ldc);
-        c6_1.intoArray(c, co + 6 * ldc + 1 * VL);
-        c7_0.intoArray(c, co + 7 * ldc);
-        c7_1.intoArray(c, co + 7 * ldc + 1 * VL);
-        c8_0.intoArray(c, co + 8 * ldc);
-        c8_1.intoArray(c, co + 8 * ldc + 1 * VL);
-        c9_0.intoArray(c, co + 9 * ldc);
-        c9_1.intoArray(c, co + 9 * ldc + 1 * VL);
-        c10_0.intoArray(c, co + 10 * ldc);
-        c10_1.intoArray(c, co + 10 * ldc + 1 * VL);
-        c11_0.intoArray(c, co + 11 * ldc);
-        c11_1.intoArray(c, co + 11 * ldc + 1 * VL);
+        c0_0.intoArray(c, co + 0 * ldc); c0_1.intoArray(c, co + 0 * ldc + VL);
+        c1_0.intoArray(c, co + 1 * ldc); c1_1.intoArray(c, co + 1 * ldc + VL);
+        c2_0.intoArray(c, co + 2 * ldc); c2_1.intoArray(c, co + 2 * ldc + VL);
+        c3_0.intoArray(c, co + 3 * ldc); c3_1.intoArray(c, co + 3 * ldc + VL);
+        c4_0.intoArray(c, co + 4 * ldc); c4_1.intoArray(c, co + 4 * ldc + VL);
+        c5_0.intoArray(c, co + 5 * ldc); c5_1.intoArray(c, co + 5 * ldc + VL);
+        c6_0.intoArray(c, co + 6 * ldc); c6_1.intoArray(c, co + 6 * ldc + VL);
+        c7_0.intoArray(c, co + 7 * ldc); c7_1.intoArray(c, co + 7 * ldc + VL);
+        c8_0.intoArray(c, co + 8 * ldc); c8_1.intoArray(c, co + 8 * ldc + VL);
+        c9_0.intoArray(c, co + 9 * ldc); c9_1.intoArray(c, co + 9 * ldc + VL);
+        c10_0.intoArray(c, co + 10 * ldc); c10_1.intoArray(c, co + 10 * ldc + VL);
+        c11_0.intoArray(c, co + 11 * ldc); c11_1.intoArray(c, co + 11 * ldc + VL);
+    }
+
+    /**
+     * 4×2·VL register tile with B read in place: {@code C = init + Σ_p a[p]·b[p]} over a packed A panel (4 floats
+     * per p) and B rows {@code b[bo + p·ldb ..]}; init is C itself ({@link #LOAD}), zero or the row bias
+     * {@code rowBias[bi + r]} ({@link #ROW_BIAS}). Same ascending-p FMA chain per element as the other kernels.
+     */
+    static void kernelB4x2(int kc, float[] ap, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, int mode, float[] rowBias, int bi) {
+        FloatVector c0_0, c0_1;
+        FloatVector c1_0, c1_1;
+        FloatVector c2_0, c2_1;
+        FloatVector c3_0, c3_1;
+        if (mode == LOAD) {
+            c0_0 = FloatVector.fromArray(S, c, co + 0 * ldc); c0_1 = FloatVector.fromArray(S, c, co + 0 * ldc + VL);
+            c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc); c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + VL);
+            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + VL);
+            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + VL);
+        } else if (mode == ROW_BIAS) {
+            c0_0 = FloatVector.broadcast(S, rowBias[bi + 0]); c0_1 = c0_0;
+            c1_0 = FloatVector.broadcast(S, rowBias[bi + 1]); c1_1 = c1_0;
+            c2_0 = FloatVector.broadcast(S, rowBias[bi + 2]); c2_1 = c2_0;
+            c3_0 = FloatVector.broadcast(S, rowBias[bi + 3]); c3_1 = c3_0;
+        } else {
+            c0_0 = FloatVector.zero(S); c0_1 = c0_0;
+            c1_0 = FloatVector.zero(S); c1_1 = c1_0;
+            c2_0 = FloatVector.zero(S); c2_1 = c2_0;
+            c3_0 = FloatVector.zero(S); c3_1 = c3_0;
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ao + 0]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            ao += 4;
+            bo += ldb;
+        }
+        c0_0.intoArray(c, co + 0 * ldc); c0_1.intoArray(c, co + 0 * ldc + VL);
+        c1_0.intoArray(c, co + 1 * ldc); c1_1.intoArray(c, co + 1 * ldc + VL);
+        c2_0.intoArray(c, co + 2 * ldc); c2_1.intoArray(c, co + 2 * ldc + VL);
+        c3_0.intoArray(c, co + 3 * ldc); c3_1.intoArray(c, co + 3 * ldc + VL);
     }
 
     /** 8×3·VL register tile: C = init + Σ_p a[p]·b[p] over packed panels (A: 8 floats per p, B: 3·VL floats per p). */

@@ -17,9 +17,14 @@ import org.flowmatch4j.tensor.Tensor;
  * ({@code z = h·Wᵀ + b}, {@code h' = act(z)}, keeping {@code act'(z)}) and, backward, {@code dz = g ⊙ act'(z)},
  * {@code dW = dzᵀ·h}, {@code db = Σ_rows dz}, {@code g_prev = dz·W}.
  *
- * <p>The batch is split into one contiguous row block per thread ({@link Parallel#threads()} at
- * construction); each block runs the whole network on its own buffers with single-threaded kernels, so a
- * step synchronises once instead of once per GEMM. The per-block weight gradients are then summed in
+ * <p>Activations and gradients are kept feature-major ({@code hᵀ}: one row per feature, one column per batch row),
+ * so the forward product is {@code zᵀ = W·hᵀ} and the backward one {@code gᵀ = Wᵀ·dzᵀ}: the weights are packed
+ * once per step ({@link KernelBackend#packA}) and the activations are read in place
+ * ({@link KernelBackend#sgemmPackedA}) rather than copied into panels by every product.
+ *
+ * <p>The batch is split into one contiguous column block per thread ({@link Parallel#threads()} at
+ * construction); each block runs the whole network on its columns with single-threaded kernels, so a
+ * step synchronises a few times instead of once per GEMM. The per-block weight gradients are then summed in
  * block order, so results are identical run to run for a fixed thread count. Gradients are written (not
  * added) into each parameter's {@link Var#grad()}; nothing is allocated after construction.
  *
@@ -37,102 +42,114 @@ public final class FusedMlp {
     private final float[] input;
     private final float[] output;
     private final float[] outputGrad;
+    // feature-major [width × batch] buffers shared by the blocks (each block owns its columns)
+    private final float[][] h;   // h[i]: layer i's input activations (h[0] is the input)
+    private final float[][] d;   // act'(z) of hidden layer i
+    private final float[][] g;   // gradient with respect to h[i], i ≥ 1
+    private final float[] out;
+    private final float[] outGrad;
+    private final float[] ones;
+    // packed W (forward) and Wᵀ (backward, layers ≥ 1), refreshed every pass from the live weights
+    private final float[][] packedW;
+    private final float[][] packedWt;
+    private final int[][] packJobs;
     private final Block[] blocks;
     private final KernelBackend k;
     private final IntConsumer forwardTask;
     private final IntConsumer backwardTask;
     private final IntConsumer mseTask;
     private final IntConsumer reduceTask;
+    private final IntConsumer packTask;
     private float[] target;
 
-    /** One thread's rows {@code [r0, r1)} and its activation, gradient and partial weight-gradient buffers. */
+    /** One thread's batch columns {@code [r0, r0 + cols)} and its partial weight-gradient buffers. */
     private final class Block {
         final int r0;
-        final int rows;
-        final float[][] d;   // act'(z) of hidden layers, written by the forward pass
-        final float[][] h;   // hidden activations, h[i] for i in 1..layers-1
-        final float[][] g;   // gradients with respect to h[i]
+        final int cols;
         final float[][] pdw; // partial weight gradients (the parameter's own buffer for block 0)
         final float[][] pdb;
         double loss;
 
         Block(int r0, int r1, boolean ownsGrad) {
             this.r0 = r0;
-            this.rows = r1 - r0;
-            d = new float[layers][];
-            h = new float[layers][];
-            g = new float[layers][];
+            this.cols = r1 - r0;
             pdw = new float[layers][];
             pdb = new float[layers][];
             for (int i = 0; i < layers; i++) {
-                int out = widths[i + 1];
-                if (i < layers - 1) {
-                    d[i] = new float[rows * out];
-                    h[i + 1] = new float[rows * out];
-                    g[i + 1] = new float[rows * out];
-                }
                 pdw[i] = ownsGrad ? dw[i] : new float[dw[i].length];
                 pdb[i] = ownsGrad ? db[i] : new float[db[i].length];
             }
         }
 
-        float[] in(int layer) {
-            return layer == 0 ? input : h[layer];
-        }
-
-        int inOff(int layer) {
-            return layer == 0 ? r0 * widths[0] : 0;
-        }
-
         void forward() {
+            int in0 = widths[0];
+            for (int r = 0; r < cols; r++) {
+                for (int f = 0; f < in0; f++) {
+                    h[0][f * batch + r0 + r] = input[(r0 + r) * in0 + f];
+                }
+            }
             Activation act = mlp.activation();
             for (int i = 0; i < layers - 1; i++) {
-                k.sgemmBiasActDerivative(false, true, rows, widths[i + 1], widths[i], in(i), inOff(i), widths[i], w[i], 0,
-                        widths[i], b[i], act, d[i], h[i + 1], widths[i + 1]);
+                k.sgemmPackedA(widths[i + 1], cols, widths[i], packedW[i], h[i], r0, batch, false, b[i], d[i], r0, batch,
+                        act, h[i + 1], r0, batch, true);
             }
             int last = layers - 1;
-            int out = widths[layers];
-            // the output layer writes straight into the shared output at this block's rows
-            float[] bias = b[last];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(bias, 0, output, (r0 + r) * out, out);
+            int o = widths[layers];
+            k.sgemmPackedA(o, cols, widths[last], packedW[last], h[last], r0, batch, false, b[last], out, r0, batch,
+                    null, null, 0, 0, false);
+            for (int r = 0; r < cols; r++) {
+                for (int f = 0; f < o; f++) {
+                    output[(r0 + r) * o + f] = out[f * batch + r0 + r];
+                }
             }
-            k.sgemm(false, true, rows, out, widths[last], in(last), inOff(last), widths[last], w[last], 0, widths[last],
-                    true, output, r0 * out, out);
         }
 
         void mse() {
-            int out = widths[layers];
-            int off = r0 * out;
-            int n = rows * out;
-            float scale = 2.0f / (batch * out);
+            int o = widths[layers];
+            float scale = 2.0f / (batch * o);
             double s = 0;
-            for (int i = off; i < off + n; i++) {
-                float d = output[i] - target[i];
-                s += (double) d * d;
-                outputGrad[i] = scale * d;
+            for (int r = r0; r < r0 + cols; r++) {
+                for (int f = 0; f < o; f++) {
+                    int i = r * o + f;
+                    float e = output[i] - target[i];
+                    s += (double) e * e;
+                    outputGrad[i] = scale * e;
+                    outGrad[f * batch + r] = scale * e;
+                }
             }
             loss = s;
         }
 
+        /** Copies this block's rows of {@link #outputGrad} (written by the caller) into the feature-major buffer. */
+        void takeOutputGrad() {
+            int o = widths[layers];
+            for (int r = r0; r < r0 + cols; r++) {
+                for (int f = 0; f < o; f++) {
+                    outGrad[f * batch + r] = outputGrad[r * o + f];
+                }
+            }
+        }
+
         void backward() {
             for (int i = layers - 1; i >= 0; i--) {
-                int out = widths[i + 1];
-                int in = widths[i];
+                int o = widths[i + 1];
+                int a = widths[i];
                 float[] dz;
-                int dzOff;
                 if (i == layers - 1) {
-                    dz = outputGrad;
-                    dzOff = r0 * out;
+                    dz = outGrad;
                 } else {
                     dz = g[i + 1];
-                    dzOff = 0;
-                    k.multiplyInPlace(dz, 0, d[i], 0, rows * out);
+                    for (int f = 0; f < o; f++) {
+                        k.multiplyInPlace(dz, f * batch + r0, d[i], f * batch + r0, cols);
+                    }
                 }
-                k.sgemm(true, false, out, in, rows, dz, dzOff, out, in(i), inOff(i), in, false, pdw[i], 0, in);
-                columnSums(dz, dzOff, rows, out, pdb[i]);
+                // dW = dzᵀ·h over this block's columns: both operands are feature-major, so h enters transposed
+                k.sgemm(false, true, o, a, cols, dz, r0, batch, h[i], r0, batch, false, pdw[i], 0, a);
+                for (int f = 0; f < o; f++) {
+                    pdb[i][f] = k.dot(dz, f * batch + r0, ones, 0, cols);
+                }
                 if (i > 0) {
-                    k.sgemm(false, false, rows, in, out, dz, dzOff, out, w[i], 0, in, false, g[i], 0, in);
+                    k.sgemmPackedA(a, cols, o, packedWt[i], dz, r0, batch, false, null, g[i], r0, batch, null, null, 0, 0, false);
                 }
             }
         }
@@ -168,21 +185,103 @@ public final class FusedMlp {
         input = new float[batch * widths[0]];
         output = new float[batch * widths[layers]];
         outputGrad = new float[batch * widths[layers]];
+        h = new float[layers][];
+        d = new float[layers][];
+        g = new float[layers][];
+        packedW = new float[layers][];
+        packedWt = new float[layers][];
+        for (int i = 0; i < layers; i++) {
+            h[i] = new float[widths[i] * batch];
+            if (i < layers - 1) {
+                d[i] = new float[widths[i + 1] * batch];
+            }
+            if (i > 0) {
+                g[i] = new float[widths[i] * batch];
+                packedWt[i] = new float[k.packedASize(widths[i], widths[i + 1])];
+            }
+            packedW[i] = new float[k.packedASize(widths[i + 1], widths[i])];
+        }
+        out = new float[widths[layers] * batch];
+        outGrad = new float[widths[layers] * batch];
+        ones = new float[batch];
+        java.util.Arrays.fill(ones, 1f);
         // blocks of at least 16 rows: below that a second thread costs more than it saves
         int parts = Math.max(1, Math.min(Parallel.threads(), batch / 16));
         blocks = new Block[parts];
         for (int p = 0; p < parts; p++) {
             blocks[p] = new Block((int) ((long) batch * p / parts), (int) ((long) batch * (p + 1) / parts), p == 0);
         }
+        packJobs = balancedPackJobs(parts);
         forwardTask = p -> blocks[p].forward();
         reduceTask = this::reduceSlice;
-        backwardTask = p -> blocks[p].backward();
+        backwardTask = p -> {
+            blocks[p].takeOutputGrad();
+            blocks[p].backward();
+        };
         mseTask = p -> {
             Block bl = blocks[p];
             bl.forward();
             bl.mse();
             bl.backward();
         };
+        packTask = p -> {
+            for (int job : packJobs[p]) {
+                pack(job);
+            }
+        };
+    }
+
+    /**
+     * The weight packings of a pass (job i &lt; layers packs W_i, job layers + i packs W_iᵀ for i ≥ 1), spread over
+     * the blocks largest first, each to the least loaded block.
+     */
+    private int[][] balancedPackJobs(int parts) {
+        List<Integer> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            jobs.add(i);
+            if (i > 0) {
+                jobs.add(layers + i);
+            }
+        }
+        jobs.sort((x, y) -> Long.compare(weightSize(y), weightSize(x)));
+        long[] load = new long[parts];
+        List<List<Integer>> per = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            per.add(new java.util.ArrayList<>());
+        }
+        for (int job : jobs) {
+            int best = 0;
+            for (int p = 1; p < parts; p++) {
+                if (load[p] < load[best]) {
+                    best = p;
+                }
+            }
+            per.get(best).add(job);
+            load[best] += weightSize(job);
+        }
+        int[][] out = new int[parts][];
+        for (int p = 0; p < parts; p++) {
+            out[p] = per.get(p).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
+    }
+
+    private long weightSize(int job) {
+        int i = job % layers;
+        return (long) widths[i] * widths[i + 1];
+    }
+
+    private void pack(int job) {
+        int i = job % layers;
+        if (job < layers) {
+            k.packA(false, widths[i + 1], widths[i], w[i], 0, widths[i], packedW[i]);
+        } else {
+            k.packA(true, widths[i], widths[i + 1], w[i], 0, widths[i], packedWt[i]);
+        }
+    }
+
+    private void packWeights() {
+        Parallel.forEachChunk(blocks.length, packTask);
     }
 
     private static float[] gradBuffer(Var p) {
@@ -214,6 +313,7 @@ public final class FusedMlp {
 
     /** Runs the network on {@link #input()} into {@link #output()}. */
     public float[] forward() {
+        packWeights();
         Parallel.forEachChunk(blocks.length, forwardTask);
         return output;
     }
@@ -226,6 +326,7 @@ public final class FusedMlp {
         if (target.length < output.length) {
             throw new IllegalArgumentException("mseStep: target has " + target.length + " values, output has " + output.length);
         }
+        packWeights();
         this.target = target;
         Parallel.forEachChunk(blocks.length, mseTask);
         this.target = null;
@@ -252,7 +353,10 @@ public final class FusedMlp {
         return s / output.length;
     }
 
-    /** Backpropagates {@link #outputGrad()} (after {@link #forward()}) and writes every parameter's gradient. */
+    /**
+     * Backpropagates {@link #outputGrad()} (after {@link #forward()}, with the weights unchanged since) and writes
+     * every parameter's gradient.
+     */
     public void backward() {
         Parallel.forEachChunk(blocks.length, backwardTask);
         reduceGradients();
@@ -281,22 +385,6 @@ public final class FusedMlp {
         int to = (int) ((long) target.length * (c + 1) / parts);
         for (int p = 1; p < parts; p++) {
             k.axpy(to - from, 1f, weight ? blocks[p].pdw[layer] : blocks[p].pdb[layer], from, target, from);
-        }
-    }
-
-    /** out[j] = Σ_r x[off + r·cols + j]. */
-    private void columnSums(float[] x, int off, int rows, int cols, float[] out) {
-        if (off == 0) {
-            k.columnSums(x, rows, cols, out, false);
-            return;
-        }
-        // only the (narrow) output layer's gradient lives at an offset
-        for (int j = 0; j < cols; j++) {
-            float s = 0;
-            for (int r = 0; r < rows; r++) {
-                s += x[off + r * cols + j];
-            }
-            out[j] = s;
         }
     }
 }

@@ -13,14 +13,23 @@ import org.flowmatch4j.tensor.DType;
  * Inference for an {@link Mlp} on any number of rows, with optional forward-mode Jacobian–vector products:
  * the path for sampling (many ODE steps over large batches) and for exact likelihoods.
  *
- * <p>Rows are processed in chunks of {@code chunkRows}; chunk c runs on worker {@code c % threads} with
- * that worker's preallocated buffers, so results do not depend on timing and nothing is allocated per call.
- * A tangent {@code ṫ} on the input is pushed through each layer alongside the primal values:
- * {@code ż = ḣ·Wᵀ}, {@code ḣ' = act'(z) ⊙ ż}, giving {@code J·ṫ} at the output. With the d unit tangents
- * on the first d inputs this yields the exact divergence {@code Σ_i ∂f_i/∂x_i} of a d-dimensional field;
+ * <p>Activations are kept feature-major ({@code hᵀ}, one row per feature, one column per input row), so a layer is
+ * {@code zᵀ = W·hᵀ + b} with the weights packed once per call ({@link KernelBackend#packA}) and the activations
+ * read in place ({@link KernelBackend#sgemmPackedA}): no per-layer copy of the large operand, and the narrow output
+ * layer (2 features for a 2-D field) is vectorised along the rows instead of wasting lanes. A tangent {@code ṫ} on
+ * the input is pushed through each layer alongside the primal values: {@code żᵀ = W·ḣᵀ}, {@code ḣ'ᵀ = act'(z) ⊙ żᵀ},
+ * giving {@code J·ṫ} at the output; all tangents of a layer are side by side in one product. With the d unit
+ * tangents on the first d inputs this yields the exact divergence {@code Σ_i ∂f_i/∂x_i} of a d-dimensional field;
  * with a random probe ε it yields the Hutchinson estimate {@code εᵀJε}.
+ *
+ * <p>Rows are split into at least one chunk per thread (at most {@code chunkRows} rows each); chunk c runs on worker
+ * {@code c % threads} with that worker's preallocated buffers. Every output element is the same chain of operations
+ * whatever the chunking, so results do not depend on the thread count, and nothing is allocated per call.
  */
 public final class MlpEvaluator {
+    /** Fewest rows worth a chunk of their own on another thread. */
+    private static final int MIN_CHUNK_ROWS = 64;
+
     private final Mlp mlp;
     private final int chunkRows;
     private final int maxTangents;
@@ -28,7 +37,8 @@ public final class MlpEvaluator {
     private final int[] widths;
     private final float[][] w;
     private final float[][] b;
-    private final Workspace[] spaces;
+    private final float[][] packed;
+    private Workspace[] spaces;
     private final KernelBackend k;
     private final IntConsumer task;
     // arguments of the call in flight (read by the chunk task)
@@ -38,11 +48,12 @@ public final class MlpEvaluator {
     private float[][] argTanOut;
     private int argRows;
     private int argTangents;
+    private int argChunks;
 
     /**
-     * One worker's buffers: activations, activation derivatives and tangents per layer. The tangents of a layer
-     * are stacked ({@code t[i]} holds tangent j's {@code rows × width} block at {@code j·rows·width}), so one GEMM
-     * pushes all of them through a layer's weights.
+     * One worker's buffers, feature-major: {@code h[i]} holds layer i's activations ({@code widths[i]} rows of
+     * {@code cols}), {@code d[i]} the activation derivatives, {@code t[i]} the tangents, tangent j in columns
+     * {@code [j·cols, (j+1)·cols)} of each feature row.
      */
     private final class Workspace {
         final float[][] h = new float[layers + 1][];
@@ -61,7 +72,7 @@ public final class MlpEvaluator {
     }
 
     /**
-     * @param chunkRows   rows per chunk (e.g. 1024); bounds the memory of the buffers
+     * @param chunkRows   the most rows per chunk (e.g. 2048); bounds the memory of the buffers
      * @param maxTangents the most tangents one call may push (0 for plain inference)
      */
     public MlpEvaluator(Mlp mlp, int chunkRows, int maxTangents) {
@@ -80,17 +91,24 @@ public final class MlpEvaluator {
         widths = new int[layers + 1];
         w = new float[layers][];
         b = new float[layers][];
+        packed = new float[layers][];
         widths[0] = ls.get(0).inFeatures();
         for (int i = 0; i < layers; i++) {
             widths[i + 1] = ls.get(i).outFeatures();
             w[i] = ls.get(i).weight().value().floatData();
             b[i] = ls.get(i).bias().value().floatData();
+            packed[i] = new float[k.packedASize(widths[i + 1], widths[i])];
         }
-        spaces = new Workspace[Parallel.threads()];
-        for (int i = 0; i < spaces.length; i++) {
-            spaces[i] = new Workspace();
-        }
+        spaces = workspaces(Parallel.threads());
         task = this::runChunk;
+    }
+
+    private Workspace[] workspaces(int threads) {
+        Workspace[] ws = new Workspace[threads];
+        for (int i = 0; i < ws.length; i++) {
+            ws[i] = new Workspace();
+        }
+        return ws;
     }
 
     /** Input width of the network. */
@@ -120,18 +138,27 @@ public final class MlpEvaluator {
             throw new IllegalArgumentException("forwardJvp: buffers too small for " + rows + " rows (in " + in.length
                     + " floats for width " + widths[0] + ", out " + out.length + " for width " + widths[layers] + ")");
         }
+        if (rows == 0) {
+            return;
+        }
+        if (spaces.length != Parallel.threads()) {
+            spaces = workspaces(Parallel.threads()); // only when the thread count changed since the last call
+        }
+        // the weights may have changed since the last call (the evaluator reads the live parameters)
+        for (int i = 0; i < layers; i++) {
+            k.packA(false, widths[i + 1], widths[i], w[i], 0, widths[i], packed[i]);
+        }
         argIn = in;
         argOut = out;
         argTanIn = tanIn;
         argTanOut = tanOut;
         argRows = rows;
         argTangents = tangents;
+        int byMemory = (rows + chunkRows - 1) / chunkRows;
+        int byThreads = Math.min(spaces.length, Math.max(1, rows / MIN_CHUNK_ROWS));
+        argChunks = Math.max(byMemory, byThreads);
         try {
-            int chunks = (rows + chunkRows - 1) / chunkRows;
-            if (spaces.length != Parallel.threads() && chunks > 1) {
-                throw new IllegalStateException("MlpEvaluator was built for " + spaces.length + " threads, now " + Parallel.threads());
-            }
-            Parallel.forEachChunk(chunks, task);
+            Parallel.forEachChunk(argChunks, task);
         } finally {
             argIn = null;
             argOut = null;
@@ -142,13 +169,25 @@ public final class MlpEvaluator {
 
     private void runChunk(int c) {
         Workspace ws = spaces[c % spaces.length];
-        int r0 = c * chunkRows;
-        int rows = Math.min(chunkRows, argRows - r0);
+        int r0 = (int) ((long) argRows * c / argChunks);
+        int cols = (int) ((long) argRows * (c + 1) / argChunks) - r0;
         int tangents = argTangents;
+        int tc = tangents * cols;
         int in0 = widths[0];
-        System.arraycopy(argIn, r0 * in0, ws.h[0], 0, rows * in0);
+        for (int r = 0; r < cols; r++) {
+            int src = (r0 + r) * in0;
+            for (int f = 0; f < in0; f++) {
+                ws.h[0][f * cols + r] = argIn[src + f];
+            }
+        }
         for (int j = 0; j < tangents; j++) {
-            System.arraycopy(argTanIn[j], r0 * in0, ws.t[0], j * rows * in0, rows * in0);
+            float[] tj = argTanIn[j];
+            for (int r = 0; r < cols; r++) {
+                int src = (r0 + r) * in0;
+                for (int f = 0; f < in0; f++) {
+                    ws.t[0][f * tc + j * cols + r] = tj[src + f];
+                }
+            }
         }
         Activation act = mlp.activation();
         for (int i = 0; i < layers; i++) {
@@ -156,26 +195,40 @@ public final class MlpEvaluator {
             int o = widths[i + 1];
             boolean last = i == layers - 1;
             if (last) {
-                k.sgemmBiasAct(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], Activation.IDENTITY, null, ws.h[i + 1], o);
+                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, cols, false, b[i], ws.h[i + 1], 0, cols, null, null, 0, 0, false);
             } else if (tangents == 0) {
-                k.sgemmBiasAct(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], act, null, ws.h[i + 1], o);
+                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, cols, false, b[i], ws.h[i + 1], 0, cols, act, ws.h[i + 1], 0, cols, false);
             } else {
-                k.sgemmBiasActDerivative(false, true, rows, o, a, ws.h[i], 0, a, w[i], 0, a, b[i], act, ws.d[i], ws.h[i + 1], o);
+                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, cols, false, b[i], ws.d[i], 0, cols, act, ws.h[i + 1], 0, cols, true);
             }
             if (tangents > 0) {
-                // all tangents in one GEMM: tangent j is rows [j·rows, (j+1)·rows) of the stacked block
-                k.sgemm(false, true, tangents * rows, o, a, ws.t[i], 0, a, w[i], 0, a, false, ws.t[i + 1], 0, o);
+                k.sgemmPackedA(o, tc, a, packed[i], ws.t[i], 0, tc, false, null, ws.t[i + 1], 0, tc, null, null, 0, 0, false);
                 if (!last) {
-                    for (int j = 0; j < tangents; j++) {
-                        k.multiplyInPlace(ws.t[i + 1], j * rows * o, ws.d[i], 0, rows * o);
+                    for (int f = 0; f < o; f++) {
+                        for (int j = 0; j < tangents; j++) {
+                            k.multiplyInPlace(ws.t[i + 1], f * tc + j * cols, ws.d[i], f * cols, cols);
+                        }
                     }
                 }
             }
         }
         int out0 = widths[layers];
-        System.arraycopy(ws.h[layers], 0, argOut, r0 * out0, rows * out0);
+        float[] hl = ws.h[layers];
+        for (int r = 0; r < cols; r++) {
+            int dst = (r0 + r) * out0;
+            for (int f = 0; f < out0; f++) {
+                argOut[dst + f] = hl[f * cols + r];
+            }
+        }
+        float[] tl = ws.t[layers];
         for (int j = 0; j < tangents; j++) {
-            System.arraycopy(ws.t[layers], j * rows * out0, argTanOut[j], r0 * out0, rows * out0);
+            float[] tj = argTanOut[j];
+            for (int r = 0; r < cols; r++) {
+                int dst = (r0 + r) * out0;
+                for (int f = 0; f < out0; f++) {
+                    tj[dst + f] = tl[f * tc + j * cols + r];
+                }
+            }
         }
     }
 }
