@@ -123,14 +123,33 @@ final class VectorBackend implements KernelBackend {
             int h = panelHeight(m, i0);
             int rows = Math.min(h, m - i0);
             int d = i0 * k;
-            for (int r = 0; r < h; r++) {
-                if (r >= rows) {
-                    for (int p = 0; p < k; p++) dst[d + p * h + r] = 0f;
-                } else if (transA) {
-                    for (int p = 0; p < k; p++) dst[d + p * h + r] = a[aOff + p * lda + i0 + r];
-                } else {
-                    int src = aOff + (i0 + r) * lda;
-                    for (int p = 0; p < k; p++) dst[d + p * h + r] = a[src + p];
+            if (rows < h) {
+                java.util.Arrays.fill(dst, d, d + h * k, 0f);
+            }
+            // destination-ordered loops: each p writes one contiguous group of the panel's rows
+            if (transA) {
+                int p = 0, src = aOff + i0, dp = d;
+                if (rows == 12 && VL == 16) {
+                    // one 16-float copy per p: the 4 extra floats land where the next p's 12 go (written next), so stop
+                    // while both the read and the write stay inside their arrays
+                    int pEnd = Math.min(k, Math.min(Math.floorDiv(a.length - VL - src, Math.max(1, lda)) + 1,
+                            Math.floorDiv(dst.length - VL - dp, 12) + 1));
+                    for (; p < pEnd; p++, src += lda, dp += 12) {
+                        FloatVector.fromArray(S, a, src).intoArray(dst, dp);
+                    }
+                }
+                for (; p < k; p++, src += lda, dp += h) {
+                    for (int r = 0; r < rows; r++) dst[dp + r] = a[src + r];
+                }
+            } else if (rows == 12) {
+                int s0 = aOff + i0 * lda;
+                for (int p = 0, dp = d; p < k; p++, dp += 12) {
+                    for (int r = 0; r < 12; r++) dst[dp + r] = a[s0 + r * lda + p];
+                }
+            } else {
+                int s0 = aOff + i0 * lda;
+                for (int p = 0, dp = d; p < k; p++, dp += h) {
+                    for (int r = 0; r < rows; r++) dst[dp + r] = a[s0 + r * lda + p];
                 }
             }
         }

@@ -31,6 +31,9 @@ import org.flowmatch4j.tensor.Tensor;
  * <p>It computes what the autodiff graph of {@link Mlp#forward} computes, which the tests check.
  */
 public final class FusedMlp {
+    /** Below this many rows or columns a weight gradient is computed as dot products rather than a GEMM. */
+    private static final int NARROW = 16;
+
     private final Mlp mlp;
     private final int batch;
     private final int layers;
@@ -143,8 +146,17 @@ public final class FusedMlp {
                         k.multiplyInPlace(dz, f * batch + r0, d[i], f * batch + r0, cols);
                     }
                 }
-                // dW = dzᵀ·h over this block's columns: both operands are feature-major, so h enters transposed
-                k.sgemm(false, true, o, a, cols, dz, r0, batch, h[i], r0, batch, false, pdw[i], 0, a);
+                // dW = dzᵀ·h over this block's columns: both operands are feature-major, so h enters transposed;
+                // a narrow side (the input or the output layer) is cheaper as one dot product per weight
+                if (o < NARROW || a < NARROW) {
+                    for (int f = 0; f < o; f++) {
+                        for (int j = 0; j < a; j++) {
+                            pdw[i][f * a + j] = k.dot(dz, f * batch + r0, h[i], j * batch + r0, cols);
+                        }
+                    }
+                } else {
+                    k.sgemm(false, true, o, a, cols, dz, r0, batch, h[i], r0, batch, false, pdw[i], 0, a);
+                }
                 for (int f = 0; f < o; f++) {
                     pdb[i][f] = k.dot(dz, f * batch + r0, ones, 0, cols);
                 }

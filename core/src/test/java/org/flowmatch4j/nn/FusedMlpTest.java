@@ -92,6 +92,8 @@ class FusedMlpTest {
         }
         out.add(DynamicTest.dynamicTest("wide odd sizes SILU", () -> compare(Activation.SILU, 33, 2, 7, 65, 5)));
         out.add(DynamicTest.dynamicTest("deep GELU", () -> compare(Activation.GELU, 64, 5, 2, 48, 2)));
+        // the benchmark's width: full 12-row panels plus a 4-row one, full 32-column tiles plus a partial one per block
+        out.add(DynamicTest.dynamicTest("width 256 SILU batch 300", () -> compare(Activation.SILU, 300, 2, 3, 256, 2)));
         return out;
     }
 
