@@ -22,13 +22,18 @@ import org.flowmatch4j.tensor.DType;
  * tangents on the first d inputs this yields the exact divergence {@code Σ_i ∂f_i/∂x_i} of a d-dimensional field;
  * with a random probe ε it yields the Hutchinson estimate {@code εᵀJε}.
  *
- * <p>Rows are split into at least one chunk per thread (at most {@code chunkRows} rows each); chunk c runs on worker
+ * <p>Rows are split into at least one chunk per thread (at most {@code chunkRows}, and at most 256, rows each); chunk c runs on worker
  * {@code c % threads} with that worker's preallocated buffers. Every output element is the same chain of operations
  * whatever the chunking, so results do not depend on the thread count, and nothing is allocated per call.
  */
 public final class MlpEvaluator {
     /** Fewest rows worth a chunk of their own on another thread. */
     private static final int MIN_CHUNK_ROWS = 64;
+    /**
+     * Most rows per chunk whatever {@code chunkRows} allows: the products read their activations in place, so a
+     * chunk's feature rows are the stride of every tile's loads, and longer ones spread a tile over too many pages.
+     */
+    private static final int MAX_CHUNK_ROWS = 256;
 
     private final Mlp mlp;
     private final int chunkRows;
@@ -52,8 +57,8 @@ public final class MlpEvaluator {
 
     /**
      * One worker's buffers, feature-major: {@code h[i]} holds layer i's activations ({@code widths[i]} rows of
-     * {@code cols}), {@code d[i]} the activation derivatives, {@code t[i]} the tangents, tangent j in columns
-     * {@code [j·cols, (j+1)·cols)} of each feature row.
+     * {@code cols}, stride {@link #stride}), {@code d[i]} the activation derivatives, {@code t[i]} the tangents,
+     * tangent j in columns {@code [j·cols, (j+1)·cols)} of each feature row.
      */
     private final class Workspace {
         final float[][] h = new float[layers + 1][];
@@ -62,11 +67,11 @@ public final class MlpEvaluator {
 
         Workspace() {
             for (int i = 0; i <= layers; i++) {
-                h[i] = new float[chunkRows * widths[i]];
-                t[i] = new float[maxTangents * chunkRows * widths[i]];
+                h[i] = new float[stride(chunkRows) * widths[i]];
+                t[i] = new float[stride(maxTangents * chunkRows) * widths[i]];
             }
             for (int i = 0; i < layers; i++) {
-                d[i] = new float[chunkRows * widths[i + 1]];
+                d[i] = new float[stride(chunkRows) * widths[i + 1]];
             }
         }
     }
@@ -83,7 +88,7 @@ public final class MlpEvaluator {
             throw new IllegalArgumentException("MlpEvaluator: chunkRows must be > 0 and maxTangents >= 0, got " + chunkRows + ", " + maxTangents);
         }
         this.mlp = mlp;
-        this.chunkRows = chunkRows;
+        this.chunkRows = Math.min(chunkRows, MAX_CHUNK_ROWS);
         this.maxTangents = maxTangents;
         this.k = Kernels.get();
         List<Linear> ls = mlp.layers();
@@ -101,6 +106,14 @@ public final class MlpEvaluator {
         }
         spaces = workspaces(Parallel.threads());
         task = this::runChunk;
+    }
+
+    /**
+     * Row stride for n columns: a multiple of 16 floats plus 16, so that consecutive feature rows do not fall into the
+     * same few cache sets (a stride of 256 floats maps every row of a tile onto 8 of L1's 64 sets).
+     */
+    static int stride(int n) {
+        return (n + 15) / 16 * 16 + 16;
     }
 
     private Workspace[] workspaces(int threads) {
@@ -171,13 +184,15 @@ public final class MlpEvaluator {
         Workspace ws = spaces[c % spaces.length];
         int r0 = (int) ((long) argRows * c / argChunks);
         int cols = (int) ((long) argRows * (c + 1) / argChunks) - r0;
+        int ld = stride(cols);
         int tangents = argTangents;
         int tc = tangents * cols;
+        int tld = stride(tc);
         int in0 = widths[0];
         for (int r = 0; r < cols; r++) {
             int src = (r0 + r) * in0;
             for (int f = 0; f < in0; f++) {
-                ws.h[0][f * cols + r] = argIn[src + f];
+                ws.h[0][f * ld + r] = argIn[src + f];
             }
         }
         for (int j = 0; j < tangents; j++) {
@@ -185,7 +200,7 @@ public final class MlpEvaluator {
             for (int r = 0; r < cols; r++) {
                 int src = (r0 + r) * in0;
                 for (int f = 0; f < in0; f++) {
-                    ws.t[0][f * tc + j * cols + r] = tj[src + f];
+                    ws.t[0][f * tld + j * cols + r] = tj[src + f];
                 }
             }
         }
@@ -195,18 +210,18 @@ public final class MlpEvaluator {
             int o = widths[i + 1];
             boolean last = i == layers - 1;
             if (last) {
-                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, cols, false, b[i], ws.h[i + 1], 0, cols, null, null, 0, 0, false);
+                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, ld, false, b[i], ws.h[i + 1], 0, ld, null, null, 0, 0, false);
             } else if (tangents == 0) {
-                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, cols, false, b[i], ws.h[i + 1], 0, cols, act, ws.h[i + 1], 0, cols, false);
+                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, ld, false, b[i], ws.h[i + 1], 0, ld, act, ws.h[i + 1], 0, ld, false);
             } else {
-                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, cols, false, b[i], ws.d[i], 0, cols, act, ws.h[i + 1], 0, cols, true);
+                k.sgemmPackedA(o, cols, a, packed[i], ws.h[i], 0, ld, false, b[i], ws.d[i], 0, ld, act, ws.h[i + 1], 0, ld, true);
             }
             if (tangents > 0) {
-                k.sgemmPackedA(o, tc, a, packed[i], ws.t[i], 0, tc, false, null, ws.t[i + 1], 0, tc, null, null, 0, 0, false);
+                k.sgemmPackedA(o, tc, a, packed[i], ws.t[i], 0, tld, false, null, ws.t[i + 1], 0, tld, null, null, 0, 0, false);
                 if (!last) {
                     for (int f = 0; f < o; f++) {
                         for (int j = 0; j < tangents; j++) {
-                            k.multiplyInPlace(ws.t[i + 1], f * tc + j * cols, ws.d[i], f * cols, cols);
+                            k.multiplyInPlace(ws.t[i + 1], f * tld + j * cols, ws.d[i], f * ld, cols);
                         }
                     }
                 }
@@ -217,7 +232,7 @@ public final class MlpEvaluator {
         for (int r = 0; r < cols; r++) {
             int dst = (r0 + r) * out0;
             for (int f = 0; f < out0; f++) {
-                argOut[dst + f] = hl[f * cols + r];
+                argOut[dst + f] = hl[f * ld + r];
             }
         }
         float[] tl = ws.t[layers];
@@ -226,7 +241,7 @@ public final class MlpEvaluator {
             for (int r = 0; r < cols; r++) {
                 int dst = (r0 + r) * out0;
                 for (int f = 0; f < out0; f++) {
-                    tj[dst + f] = tl[f * tc + j * cols + r];
+                    tj[dst + f] = tl[f * tld + j * cols + r];
                 }
             }
         }
