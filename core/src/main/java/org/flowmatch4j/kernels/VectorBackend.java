@@ -104,6 +104,14 @@ final class VectorBackend implements KernelBackend {
 
     // ---------------------------------------------------------------- packed A, B in place
 
+    /** K slice and row block of {@link #sgemmPackedA} (rows: a multiple of 12). */
+    static final int KCP = Integer.getInteger("flowmatch.kernels.kcp", 1024);
+    static final int MCP = Math.max(1, Integer.getInteger("flowmatch.kernels.mcp", 96) / 12) * 12;
+    /** Column block of {@link #sgemmPackedA} (a multiple of 2·VL): the B slice it reuses across row blocks stays in L2. */
+    static final int NCP = Math.max(1, Integer.getInteger("flowmatch.kernels.ncp", 256) / (2 * VL)) * 2 * VL;
+    /** A K slice of B longer than this many floats (rows × stride) is packed by {@link #sgemmPackedA}, not read in place. */
+    static final long PACK_B_SPAN = Long.getLong("flowmatch.kernels.packBSpan", 1L << 17);
+
     /** Rows of the packed-A panel starting at row i0 of m: 12, or 4 for a last panel of at most 4 rows. */
     private static int panelHeight(int m, int i0) {
         return m - i0 <= 4 ? 4 : 12;
@@ -143,7 +151,16 @@ final class VectorBackend implements KernelBackend {
                 }
             } else if (rows == 12) {
                 int s0 = aOff + i0 * lda;
-                for (int p = 0, dp = d; p < k; p++, dp += 12) {
+                int p = 0, dp = d;
+                if (VL == 16) {
+                    // one gather of the 12 rows' p-th elements per p (lanes 12..15 repeat row 11), stored 16 wide as above
+                    int[] rowsAt = gatherIndex(lda, 12);
+                    int pEnd = Math.min(k, Math.floorDiv(dst.length - VL - dp, 12) + 1);
+                    for (; p < pEnd; p++, dp += 12) {
+                        FloatVector.fromArray(S, a, s0 + p, rowsAt, 0).intoArray(dst, dp);
+                    }
+                }
+                for (; p < k; p++, dp += 12) {
                     for (int r = 0; r < 12; r++) dst[dp + r] = a[s0 + r * lda + p];
                 }
             } else {
@@ -162,55 +179,105 @@ final class VectorBackend implements KernelBackend {
         ScalarBackend.checkPackedA(m, n, k, packed.length, packedASize(m, k), b.length, bOff, ldb, rowBias, c.length, cOff, ldc,
                 act, out, outOff, ldo, deriv, c);
         if (m == 0 || n == 0) return;
-        int mode = accumulate ? LOAD : rowBias != null ? ROW_BIAS : ZERO;
+        int mode0 = accumulate ? LOAD : rowBias != null ? ROW_BIAS : ZERO;
         final int nrMax = 2 * VL;
         Buffers buf = Buffers.get();
-        for (int j0 = 0; j0 < n; j0 += nrMax) {
-            int nr = Math.min(nrMax, n - j0);
-            float[] bb = b;
-            int bo = bOff + j0, lb = ldb;
-            if (nr < nrMax) {
-                // the last columns through a zero-padded copy, so the kernel never reads past B
-                bb = buf.floats(2, k * nrMax + VL);
-                for (int p = 0; p < k; p++) {
-                    System.arraycopy(b, bOff + p * ldb + j0, bb, p * nrMax, nr);
-                    java.util.Arrays.fill(bb, p * nrMax + nr, (p + 1) * nrMax, 0f);
+        // cache blocking: a KCP-deep slice of the packed A, MCP rows at a time (L2), against the column tiles of an
+        // NCP-wide block of B (one KCP×2·VL panel each); partial sums go through C between K slices, the activation
+        // comes after the last one
+        for (int pc = 0; pc < k || pc == 0; pc += KCP) {
+            int kc = Math.min(KCP, k - pc);
+            boolean lastK = pc + kc >= k;
+            int mode = pc == 0 ? mode0 : LOAD;
+            // B is read in place while a K slice of it spans few pages; a long-strided one (a wide batch) is first
+            // copied block by block into contiguous panels, which the TLB and the prefetchers handle better
+            boolean packB = (long) kc * ldb > PACK_B_SPAN && NR == nrMax;
+            for (int jc = 0; jc < n; jc += NCP) {
+                int jcEnd = Math.min(n, jc + NCP);
+                float[] bpk = null;
+                if (packB) {
+                    bpk = buf.floats(1, kc * roundUp(jcEnd - jc, nrMax) + VL);
+                    packB(b, bOff, ldb, pc, kc, jc, jcEnd - jc, bpk);
                 }
-                bo = 0;
-                lb = nrMax;
-            }
-            for (int i0 = 0; i0 < m; i0 += 12) {
-                int h = panelHeight(m, i0);
-                int rows = Math.min(h, m - i0);
-                int co = cOff + i0 * ldc + j0;
-                if (rows == h && nr == nrMax) {
-                    kernelB(h, k, packed, i0 * k, bb, bo, lb, c, co, ldc, mode, rowBias, i0);
-                    if (act != null) {
-                        for (int r = 0; r < rows; r++) {
-                            epilogue(act, c, co + r * ldc, out, outOff + (i0 + r) * ldo + j0, nr, deriv);
+                for (int ic = 0; ic < m; ic += MCP) {
+                    int icEnd = Math.min(m, ic + MCP);
+                    for (int j0 = jc; j0 < jcEnd; j0 += nrMax) {
+                        int nr = Math.min(nrMax, n - j0);
+                        float[] bb = b;
+                        int bo = bOff + pc * ldb + j0, lb = ldb;
+                        if (packB) {
+                            bb = bpk;
+                            bo = (j0 - jc) * kc;
+                            lb = nrMax;
+                        } else if (nr < nrMax) {
+                            // the last columns through a zero-padded copy, so the kernel never reads past B
+                            bb = buf.floats(2, kc * nrMax + VL);
+                            for (int p = 0; p < kc; p++) {
+                                System.arraycopy(b, bOff + (pc + p) * ldb + j0, bb, p * nrMax, nr);
+                                java.util.Arrays.fill(bb, p * nrMax + nr, (p + 1) * nrMax, 0f);
+                            }
+                            bo = 0;
+                            lb = nrMax;
+                        }
+                        for (int i0 = ic; i0 < icEnd; i0 += 12) {
+                            tile(m, i0, j0, nr, kc, pc, k, packed, bb, bo, lb, c, cOff, ldc, mode, rowBias,
+                                    lastK ? act : null, out, outOff, ldo, deriv, buf);
                         }
                     }
-                } else {
-                    // a partial tile is computed, activated and only then copied out, all at full vector width, so
-                    // every element goes through the same vector code wherever the caller splits N
-                    float[] tile = buf.floats(3, 24 * nrMax);
-                    java.util.Arrays.fill(tile, 0, 12 * nrMax, 0f);
-                    for (int r = 0; r < rows; r++) {
-                        if (mode == LOAD) System.arraycopy(c, co + r * ldc, tile, r * nrMax, nr);
-                        else if (mode == ROW_BIAS) java.util.Arrays.fill(tile, r * nrMax, r * nrMax + nr, rowBias[i0 + r]);
-                    }
-                    kernelB(h, k, packed, i0 * k, bb, bo, lb, tile, 0, nrMax, LOAD, null, 0);
-                    int to = 12 * nrMax;
-                    for (int r = 0; r < rows; r++) {
-                        if (act != null) epilogue(act, tile, r * nrMax, tile, to + r * nrMax, nrMax, deriv);
-                        System.arraycopy(tile, r * nrMax, c, co + r * ldc, nr);
-                        // after C: out may be C itself
-                        if (act != null) System.arraycopy(tile, to + r * nrMax, out, outOff + (i0 + r) * ldo + j0, nr);
-                    }
                 }
             }
+            if (k == 0) break;
         }
     }
+
+    /** One 12×2·VL (or 4×2·VL) tile of {@link #sgemmPackedA} for K slice {@code [pc, pc + kc)}, with its activation. */
+    private static void tile(int m, int i0, int j0, int nr, int kc, int pc, int k, float[] packed, float[] bb, int bo, int lb,
+                             float[] c, int cOff, int ldc, int mode, float[] rowBias, Activation act, float[] out, int outOff,
+                             int ldo, boolean deriv, Buffers buf) {
+        final int nrMax = 2 * VL;
+        int h = panelHeight(m, i0);
+        int rows = Math.min(h, m - i0);
+        int co = cOff + i0 * ldc + j0;
+        int ao = i0 * k + pc * h;
+        if (rows == h && nr == nrMax) {
+            kernelB(h, kc, packed, ao, bb, bo, lb, c, co, ldc, mode, rowBias, i0);
+            if (act != null) {
+                for (int r = 0; r < rows; r++) {
+                    epilogue(act, c, co + r * ldc, out, outOff + (i0 + r) * ldo + j0, nr, deriv);
+                }
+            }
+            return;
+        }
+        // a partial tile is computed, activated and only then copied out, all at full vector width, so every element
+        // goes through the same vector code wherever the caller splits N
+        float[] tile = buf.floats(3, 24 * nrMax);
+        java.util.Arrays.fill(tile, 0, 12 * nrMax, 0f);
+        for (int r = 0; r < rows; r++) {
+            if (mode == LOAD) System.arraycopy(c, co + r * ldc, tile, r * nrMax, nr);
+            else if (mode == ROW_BIAS) java.util.Arrays.fill(tile, r * nrMax, r * nrMax + nr, rowBias[i0 + r]);
+        }
+        kernelB(h, kc, packed, ao, bb, bo, lb, tile, 0, nrMax, LOAD, null, 0);
+        int to = 12 * nrMax;
+        for (int r = 0; r < rows; r++) {
+            if (act != null) epilogue(act, tile, r * nrMax, tile, to + r * nrMax, nrMax, deriv);
+            System.arraycopy(tile, r * nrMax, c, co + r * ldc, nr);
+            // after C: out may be C itself
+            if (act != null) System.arraycopy(tile, to + r * nrMax, out, outOff + (i0 + r) * ldo + j0, nr);
+        }
+    }
+
+    /** Per-thread gather offsets {@code {0, ld, 2·ld, …}} for {@code rows} rows, the last row repeated up to VL lanes. */
+    private static int[] gatherIndex(int ld, int rows) {
+        int[] idx = GATHER.get();
+        if (idx[VL] != ld || idx[VL + 1] != rows) {
+            for (int i = 0; i < VL; i++) idx[i] = Math.min(i, rows - 1) * ld;
+            idx[VL] = ld;
+            idx[VL + 1] = rows;
+        }
+        return idx;
+    }
+
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[VL + 2]);
 
     private static void kernelB(int h, int kc, float[] ap, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
                                 int mode, float[] rowBias, int bi) {
@@ -315,6 +382,18 @@ final class VectorBackend implements KernelBackend {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;
+            if (mr == 12 && VL == 16) {
+                // a gather of the panel's 12 rows per p, stored 16 wide (the next p overwrites the 4 extra floats)
+                int[] rowsAt = gatherIndex(lda, 12);
+                int src = aOff + (ic + ir) * lda + pc;
+                int p = 0, d = dst;
+                int pEnd = Math.min(kc, Math.floorDiv(ap.length - VL - dst, 12) + 1);
+                for (; p < pEnd; p++, d += 12) FloatVector.fromArray(S, a, src + p, rowsAt, 0).intoArray(ap, d);
+                for (; p < kc; p++, d += 12) {
+                    for (int r = 0; r < 12; r++) ap[d + r] = a[src + r * lda + p];
+                }
+                continue;
+            }
             for (int r = 0; r < mr; r++) {
                 int src = aOff + (ic + ir + r) * lda + pc;
                 int d = dst + r;
@@ -367,6 +446,16 @@ final class VectorBackend implements KernelBackend {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int dst = jr * kc;
+            if (nr == NR && NV == 2) {
+                // per p, the panel's 2·VL columns of op(B) are gathered from as many rows of B, VL at a time
+                int[] colsAt = gatherIndex(ldb, VL);
+                int src = bOff + (jc + jr) * ldb + pc, src2 = src + VL * ldb;
+                for (int p = 0, d = dst; p < kc; p++, d += NR) {
+                    FloatVector.fromArray(S, b, src + p, colsAt, 0).intoArray(bp, d);
+                    FloatVector.fromArray(S, b, src2 + p, colsAt, 0).intoArray(bp, d + VL);
+                }
+                continue;
+            }
             for (int j = 0; j < nr; j++) {
                 int src = bOff + (jc + jr + j) * ldb + pc;
                 int d = dst + j;

@@ -98,6 +98,32 @@ class PackedGemmTest {
     }
 
     @Test
+    void productsLargerThanOneCacheBlockMatchTheDoubleLoop() {
+        // m beyond one row block (96), n beyond one column block (256), k beyond one K slice (1024), partial tiles
+        double[] mag = new double[1];
+        for (KernelBackend kb : GemmTest.backends()) {
+            // the last one's K slice spans 256 × 303 floats: B is packed rather than read in place
+            for (int[] sh : new int[][] {{100, 45, 300}, {130, 64, 520}, {200, 33, 257}, {30, 300, 500}, {40, 37, 1100}}) {
+                for (int mode = 0; mode < 3; mode++) {
+                    boolean acc = mode == 1, withBias = mode == 2;
+                    Case cs = new Case(17 + mode, mode == 2, sh[0], sh[1], sh[2]);
+                    float[][] r = cs.run(kb, acc, withBias, Activation.TANH, true);
+                    for (int i = 0; i < cs.m; i++) {
+                        for (int j = 0; j < cs.n; j++) {
+                            double z = cs.expected(i, j, acc, withBias, mag);
+                            double tol = 2e-6 * mag[0] + 1e-6;
+                            String what = kb.name() + " " + sh[0] + "x" + sh[1] + "x" + sh[2] + " mode " + mode + " [" + i + "," + j + "]";
+                            assertThat((double) r[1][cs.oOff + i * cs.ldo + j]).as(what).isCloseTo(Math.tanh(z), org.assertj.core.data.Offset.offset(tol));
+                            double dz = 1 - Math.tanh(z) * Math.tanh(z);
+                            assertThat((double) r[0][cs.cOff + i * cs.ldc + j]).as(what).isCloseTo(dz, org.assertj.core.data.Offset.offset(2 * tol));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void activationEpilogueWritesActAndReplacesCByTheDerivative() {
         double[] mag = new double[1];
         for (KernelBackend kb : GemmTest.backends()) {
@@ -142,7 +168,7 @@ class PackedGemmTest {
     void vectorResultEqualsTheRowMajorGemmBitForBit() {
         KernelBackend v = Kernels.vector().orElse(null);
         if (v == null) return;
-        for (int[] s : new int[][] {{64, 100, 64}, {13, 33, 3}, {2, 70, 64}, {256, 40, 256}}) {
+        for (int[] s : new int[][] {{64, 100, 64}, {13, 33, 3}, {2, 70, 64}, {256, 40, 256}, {200, 50, 600}, {30, 300, 500}, {40, 37, 1100}}) {
             for (boolean ta : new boolean[] {false, true}) {
                 Case cs = new Case(7, ta, s[0], s[1], s[2]);
                 float[] packedProduct = cs.run(v, true, false, null, false)[0];

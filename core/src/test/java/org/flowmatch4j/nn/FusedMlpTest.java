@@ -35,13 +35,21 @@ class FusedMlpTest {
         compare(act, batch, hiddenLayers, in, hidden, out, 1.5);
     }
 
+    /** Both layouts of the pass against the autodiff graph. */
     private static void compare(Activation act, int batch, int hiddenLayers, int in, int hidden, int out, double inputScale) {
+        for (boolean featureMajor : new boolean[] {true, false}) {
+            compare(act, batch, hiddenLayers, in, hidden, out, inputScale, featureMajor);
+        }
+    }
+
+    private static void compare(Activation act, int batch, int hiddenLayers, int in, int hidden, int out, double inputScale,
+                                boolean featureMajor) {
         Rng rng = new Rng(1000L * batch + 31L * hiddenLayers + act.ordinal());
         Mlp mlp = new Mlp(in, hidden, out, hiddenLayers, act, DType.FLOAT32, rng);
         Tensor x = rng.normal(DType.FLOAT32, batch, in).mul(inputScale);
         Tensor target = rng.normal(DType.FLOAT32, batch, out);
 
-        FusedMlp fused = new FusedMlp(mlp, batch);
+        FusedMlp fused = new FusedMlp(mlp, batch, featureMajor);
         System.arraycopy(x.floatData(), 0, fused.input(), 0, x.numel());
         float[] y = fused.forward().clone();
         double loss = fused.mseLossAndGrad(target.floatData());
@@ -55,7 +63,7 @@ class FusedMlpTest {
         Var yv = mlp.forward(Var.constant(x));
         Var lv = yv.mse(Var.constant(target));
         lv.backward();
-        String label = act + " batch " + batch + " depth " + hiddenLayers;
+        String label = act + " batch " + batch + " depth " + hiddenLayers + (featureMajor ? " feature-major" : " row-major");
         assertRelClose(label + " output", y, yv.value().toDoubleArray(), 1e-4);
         assertThat(loss).as(label + " loss").isCloseTo(lv.item(), org.assertj.core.api.Assertions.within(1e-4 * Math.abs(lv.item())));
         List<Var> ps = mlp.parameters();
@@ -95,6 +103,13 @@ class FusedMlpTest {
         // the benchmark's width: full 12-row panels plus a 4-row one, full 32-column tiles plus a partial one per block
         out.add(DynamicTest.dynamicTest("width 256 SILU batch 300", () -> compare(Activation.SILU, 300, 2, 3, 256, 2)));
         return out;
+    }
+
+    @Test
+    void theLayoutFollowsTheWidestHiddenLayer() {
+        Rng rng = new Rng(2);
+        assertThat(new FusedMlp(new Mlp(3, 256, 2, 3, Activation.SILU, DType.FLOAT32, rng), 8).featureMajor()).isTrue();
+        assertThat(new FusedMlp(new Mlp(3, 512, 2, 3, Activation.SILU, DType.FLOAT32, rng), 8).featureMajor()).isFalse();
     }
 
     @Test

@@ -1,0 +1,299 @@
+package org.flowmatch4j.nn;
+
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import org.flowmatch4j.autodiff.Var;
+import org.flowmatch4j.kernels.Activation;
+import org.flowmatch4j.kernels.KernelBackend;
+import org.flowmatch4j.kernels.Kernels;
+import org.flowmatch4j.kernels.Parallel;
+import org.flowmatch4j.tensor.DType;
+
+/**
+ * The {@link FusedMlp} pass with row-major activations ({@code [batch × width]}): every product packs its operands
+ * into panels (the general {@link KernelBackend#sgemm} path). Chosen for wide layers (see {@link FusedMlp}).
+ *
+ * <p>Tape-free forward and backward passes of an {@link Mlp} for a fixed batch size, on preallocated
+ * float32 buffers. Each layer runs one fused GEMM + bias + activation forward
+ * ({@code z = h·Wᵀ + b}, {@code h' = act(z)}, keeping {@code act'(z)}) and, backward, {@code dz = g ⊙ act'(z)},
+ * {@code dW = dzᵀ·h}, {@code db = Σ_rows dz}, {@code g_prev = dz·W}.
+ *
+ * <p>The batch is split into one contiguous row block per thread ({@link Parallel#threads()} at
+ * construction); each block runs the whole network on its own buffers with single-threaded kernels, so a
+ * step synchronises once instead of once per GEMM. The per-block weight gradients are then summed in
+ * block order, so results are identical run to run for a fixed thread count. Gradients are written (not
+ * added) into each parameter's {@link Var#grad()}; nothing is allocated after construction.
+ *
+ * <p>It computes what the autodiff graph of {@link Mlp#forward} computes, which the tests check.
+ */
+final class RowMajorPass implements FusedPass {
+    private final Mlp mlp;
+    private final int batch;
+    private final int layers;
+    private final int[] widths;
+    private final float[][] w;
+    private final float[][] b;
+    private final float[][] dw;
+    private final float[][] db;
+    private final float[] input;
+    private final float[] output;
+    private final float[] outputGrad;
+    private final Block[] blocks;
+    private final KernelBackend k;
+    private final IntConsumer forwardTask;
+    private final IntConsumer backwardTask;
+    private final IntConsumer mseTask;
+    private final IntConsumer reduceTask;
+    private float[] target;
+
+    /** One thread's rows {@code [r0, r1)} and its activation, gradient and partial weight-gradient buffers. */
+    private final class Block {
+        final int r0;
+        final int rows;
+        final float[][] d;   // act'(z) of hidden layers, written by the forward pass
+        final float[][] h;   // hidden activations, h[i] for i in 1..layers-1
+        final float[][] g;   // gradients with respect to h[i]
+        final float[][] pdw; // partial weight gradients (the parameter's own buffer for block 0)
+        final float[][] pdb;
+        double loss;
+
+        Block(int r0, int r1, boolean ownsGrad) {
+            this.r0 = r0;
+            this.rows = r1 - r0;
+            d = new float[layers][];
+            h = new float[layers][];
+            g = new float[layers][];
+            pdw = new float[layers][];
+            pdb = new float[layers][];
+            for (int i = 0; i < layers; i++) {
+                int out = widths[i + 1];
+                if (i < layers - 1) {
+                    d[i] = new float[rows * out];
+                    h[i + 1] = new float[rows * out];
+                    g[i + 1] = new float[rows * out];
+                }
+                pdw[i] = ownsGrad ? dw[i] : new float[dw[i].length];
+                pdb[i] = ownsGrad ? db[i] : new float[db[i].length];
+            }
+        }
+
+        float[] in(int layer) {
+            return layer == 0 ? input : h[layer];
+        }
+
+        int inOff(int layer) {
+            return layer == 0 ? r0 * widths[0] : 0;
+        }
+
+        void forward() {
+            Activation act = mlp.activation();
+            for (int i = 0; i < layers - 1; i++) {
+                k.sgemmBiasActDerivative(false, true, rows, widths[i + 1], widths[i], in(i), inOff(i), widths[i], w[i], 0,
+                        widths[i], b[i], act, d[i], h[i + 1], widths[i + 1]);
+            }
+            int last = layers - 1;
+            int out = widths[layers];
+            // the output layer writes straight into the shared output at this block's rows
+            float[] bias = b[last];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(bias, 0, output, (r0 + r) * out, out);
+            }
+            k.sgemm(false, true, rows, out, widths[last], in(last), inOff(last), widths[last], w[last], 0, widths[last],
+                    true, output, r0 * out, out);
+        }
+
+        void mse() {
+            int out = widths[layers];
+            int off = r0 * out;
+            int n = rows * out;
+            float scale = 2.0f / (batch * out);
+            double s = 0;
+            for (int i = off; i < off + n; i++) {
+                float d = output[i] - target[i];
+                s += (double) d * d;
+                outputGrad[i] = scale * d;
+            }
+            loss = s;
+        }
+
+        void backward() {
+            for (int i = layers - 1; i >= 0; i--) {
+                int out = widths[i + 1];
+                int in = widths[i];
+                float[] dz;
+                int dzOff;
+                if (i == layers - 1) {
+                    dz = outputGrad;
+                    dzOff = r0 * out;
+                } else {
+                    dz = g[i + 1];
+                    dzOff = 0;
+                    k.multiplyInPlace(dz, 0, d[i], 0, rows * out);
+                }
+                k.sgemm(true, false, out, in, rows, dz, dzOff, out, in(i), inOff(i), in, false, pdw[i], 0, in);
+                columnSums(dz, dzOff, rows, out, pdb[i]);
+                if (i > 0) {
+                    k.sgemm(false, false, rows, in, out, dz, dzOff, out, w[i], 0, in, false, g[i], 0, in);
+                }
+            }
+        }
+    }
+
+    /** Buffers for {@code batch} rows, split over the current {@link Parallel#threads()}; the MLP must be float32. */
+    RowMajorPass(Mlp mlp, int batch) {
+        this.mlp = mlp;
+        this.batch = batch;
+        this.k = Kernels.get();
+        List<Linear> ls = mlp.layers();
+        this.layers = ls.size();
+        widths = new int[layers + 1];
+        w = new float[layers][];
+        b = new float[layers][];
+        dw = new float[layers][];
+        db = new float[layers][];
+        widths[0] = ls.get(0).inFeatures();
+        for (int i = 0; i < layers; i++) {
+            Linear l = ls.get(i);
+            widths[i + 1] = l.outFeatures();
+            w[i] = l.weight().value().floatData();
+            b[i] = l.bias().value().floatData();
+            dw[i] = FusedPass.gradBuffer(l.weight());
+            db[i] = FusedPass.gradBuffer(l.bias());
+        }
+        input = new float[batch * widths[0]];
+        output = new float[batch * widths[layers]];
+        outputGrad = new float[batch * widths[layers]];
+        // blocks of at least 16 rows: below that a second thread costs more than it saves
+        int parts = Math.max(1, Math.min(Parallel.threads(), batch / 16));
+        blocks = new Block[parts];
+        for (int p = 0; p < parts; p++) {
+            blocks[p] = new Block((int) ((long) batch * p / parts), (int) ((long) batch * (p + 1) / parts), p == 0);
+        }
+        forwardTask = p -> blocks[p].forward();
+        reduceTask = this::reduceSlice;
+        backwardTask = p -> blocks[p].backward();
+        mseTask = p -> {
+            Block bl = blocks[p];
+            bl.forward();
+            bl.mse();
+            bl.backward();
+        };
+    }
+
+    /** The input buffer {@code [batch, in]} to fill before {@link #forward()}. */
+    @Override
+    public float[] input() {
+        return input;
+    }
+
+    /** The output buffer {@code [batch, out]} written by {@link #forward()}. */
+    @Override
+    public float[] output() {
+        return output;
+    }
+
+    /** The gradient buffer {@code [batch, out]} read by {@link #backward()}. */
+    @Override
+    public float[] outputGrad() {
+        return outputGrad;
+    }
+
+    /** Batch size the buffers were made for. */
+    @Override
+    public int batch() {
+        return batch;
+    }
+
+    /** Runs the network on {@link #input()} into {@link #output()}. */
+    @Override
+    public float[] forward() {
+        Parallel.forEachChunk(blocks.length, forwardTask);
+        return output;
+    }
+
+    /**
+     * One fused training pass for {@code L = mean((output − target)²)} over all {@code batch·out}
+     * elements: forward, loss, backward, parameter gradients written. Returns L (accumulated in double).
+     */
+    @Override
+    public double mseStep(float[] target) {
+        if (target.length < output.length) {
+            throw new IllegalArgumentException("mseStep: target has " + target.length + " values, output has " + output.length);
+        }
+        this.target = target;
+        Parallel.forEachChunk(blocks.length, mseTask);
+        this.target = null;
+        reduceGradients();
+        double s = 0;
+        for (Block bl : blocks) {
+            s += bl.loss;
+        }
+        return s / output.length;
+    }
+
+    /**
+     * Writes {@link #outputGrad()} = ∂L/∂output for {@code L = mean((output − target)²)} after
+     * {@link #forward()} and returns L. Follow with {@link #backward()}.
+     */
+    @Override
+    public double mseLossAndGrad(float[] target) {
+        this.target = target;
+        double s = 0;
+        for (Block bl : blocks) {
+            bl.mse();
+            s += bl.loss;
+        }
+        this.target = null;
+        return s / output.length;
+    }
+
+    /** Backpropagates {@link #outputGrad()} (after {@link #forward()}) and writes every parameter's gradient. */
+    @Override
+    public void backward() {
+        Parallel.forEachChunk(blocks.length, backwardTask);
+        reduceGradients();
+    }
+
+    /**
+     * Adds the partial gradients of blocks 1.. into block 0's buffers (the parameters' own), in block order;
+     * each thread takes one slice of every array, so the sums do not depend on the split.
+     */
+    private void reduceGradients() {
+        if (blocks.length > 1) {
+            Parallel.forEachChunk(blocks.length, reduceTask);
+        }
+    }
+
+    private void reduceSlice(int c) {
+        int parts = blocks.length;
+        for (int i = 0; i < layers; i++) {
+            reduceSlice(dw[i], c, parts, true, i);
+            reduceSlice(db[i], c, parts, false, i);
+        }
+    }
+
+    private void reduceSlice(float[] target, int c, int parts, boolean weight, int layer) {
+        int from = (int) ((long) target.length * c / parts);
+        int to = (int) ((long) target.length * (c + 1) / parts);
+        for (int p = 1; p < parts; p++) {
+            k.axpy(to - from, 1f, weight ? blocks[p].pdw[layer] : blocks[p].pdb[layer], from, target, from);
+        }
+    }
+
+    /** out[j] = Σ_r x[off + r·cols + j]. */
+    private void columnSums(float[] x, int off, int rows, int cols, float[] out) {
+        if (off == 0) {
+            k.columnSums(x, rows, cols, out, false);
+            return;
+        }
+        // only the (narrow) output layer's gradient lives at an offset
+        for (int j = 0; j < cols; j++) {
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += x[off + r * cols + j];
+            }
+            out[j] = s;
+        }
+    }
+}
