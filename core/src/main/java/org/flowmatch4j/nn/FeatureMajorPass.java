@@ -6,9 +6,7 @@ import java.util.function.IntConsumer;
 import org.flowmatch4j.autodiff.Var;
 import org.flowmatch4j.kernels.Activation;
 import org.flowmatch4j.kernels.KernelBackend;
-import org.flowmatch4j.kernels.Kernels;
 import org.flowmatch4j.kernels.Parallel;
-import org.flowmatch4j.tensor.DType;
 
 /**
  * The {@link FusedMlp} pass with feature-major activations. Chosen for layers up to 256 wide (see {@link FusedMlp}).
@@ -31,34 +29,17 @@ import org.flowmatch4j.tensor.DType;
  *
  * <p>It computes what the autodiff graph of {@link Mlp#forward} computes, which the tests check.
  */
-final class FeatureMajorPass implements FusedPass {
+final class FeatureMajorPass extends BlockedPass {
     /** Below this many rows or columns a weight gradient is computed as dot products rather than a GEMM. */
     private static final int NARROW = 16;
 
-    private final Mlp mlp;
-    private final int batch;
-    private final int layers;
-    private final int[] widths;
-    private final float[][] w;
-    private final float[][] b;
-    private final float[][] dw;
-    private final float[][] db;
-    private final float[] input;
-    private final float[] output;
-    private final float[] outputGrad;
     private final float[] ones;
     // packed W (forward) and Wᵀ (backward, layers ≥ 1), refreshed every pass from the live weights
     private final float[][] packedW;
     private final float[][] packedWt;
     private final int[][] packJobs;
     private final Block[] blocks;
-    private final KernelBackend k;
-    private final IntConsumer forwardTask;
-    private final IntConsumer backwardTask;
-    private final IntConsumer mseTask;
-    private final IntConsumer reduceTask;
     private final IntConsumer packTask;
-    private float[] target;
 
     /**
      * One thread's batch rows {@code [r0, r0 + cols)}: its own feature-major activation and gradient buffers (one row
@@ -76,7 +57,6 @@ final class FeatureMajorPass implements FusedPass {
         final float[] outGrad;
         final float[][] pdw; // partial weight gradients (the parameter's own buffer for block 0)
         final float[][] pdb;
-        double loss;
 
         Block(int r0, int r1, boolean ownsGrad) {
             this.r0 = r0;
@@ -124,7 +104,7 @@ final class FeatureMajorPass implements FusedPass {
             }
         }
 
-        void mse() {
+        double mse() {
             int o = widths[layers];
             float scale = 2.0f / (batch * o);
             double s = 0;
@@ -137,7 +117,7 @@ final class FeatureMajorPass implements FusedPass {
                     outGrad[f * ld + r - r0] = scale * e;
                 }
             }
-            loss = s;
+            return s;
         }
 
         /** Copies this block's rows of {@link #outputGrad} (written by the caller) into the feature-major buffer. */
@@ -186,28 +166,7 @@ final class FeatureMajorPass implements FusedPass {
 
     /** Buffers for {@code batch} rows, split over the current {@link Parallel#threads()}; the MLP must be float32. */
     FeatureMajorPass(Mlp mlp, int batch) {
-        this.mlp = mlp;
-        this.batch = batch;
-        this.k = Kernels.get();
-        List<Linear> ls = mlp.layers();
-        this.layers = ls.size();
-        widths = new int[layers + 1];
-        w = new float[layers][];
-        b = new float[layers][];
-        dw = new float[layers][];
-        db = new float[layers][];
-        widths[0] = ls.get(0).inFeatures();
-        for (int i = 0; i < layers; i++) {
-            Linear l = ls.get(i);
-            widths[i + 1] = l.outFeatures();
-            w[i] = l.weight().value().floatData();
-            b[i] = l.bias().value().floatData();
-            dw[i] = FusedPass.gradBuffer(l.weight());
-            db[i] = FusedPass.gradBuffer(l.bias());
-        }
-        input = new float[batch * widths[0]];
-        output = new float[batch * widths[layers]];
-        outputGrad = new float[batch * widths[layers]];
+        super(mlp, batch);
         packedW = new float[layers][];
         packedWt = new float[layers][];
         for (int i = 0; i < layers; i++) {
@@ -218,30 +177,44 @@ final class FeatureMajorPass implements FusedPass {
         }
         ones = new float[batch];
         java.util.Arrays.fill(ones, 1f);
-        // blocks of at least 16 rows: below that a second thread costs more than it saves
-        int parts = Math.max(1, Math.min(Parallel.threads(), batch / 16));
         blocks = new Block[parts];
         for (int p = 0; p < parts; p++) {
-            blocks[p] = new Block((int) ((long) batch * p / parts), (int) ((long) batch * (p + 1) / parts), p == 0);
+            blocks[p] = new Block(blockStart(p), blockStart(p + 1), p == 0);
         }
         packJobs = balancedPackJobs(parts);
-        forwardTask = p -> blocks[p].forward();
-        reduceTask = this::reduceSlice;
-        backwardTask = p -> {
-            blocks[p].takeOutputGrad();
-            blocks[p].backward();
-        };
-        mseTask = p -> {
-            Block bl = blocks[p];
-            bl.forward();
-            bl.mse();
-            bl.backward();
-        };
         packTask = p -> {
             for (int job : packJobs[p]) {
                 pack(job);
             }
         };
+    }
+
+    @Override
+    void forwardBlock(int p) {
+        blocks[p].forward();
+    }
+
+    @Override
+    double lossBlock(int p) {
+        return blocks[p].mse();
+    }
+
+    @Override
+    void backwardBlock(int p, boolean fromOutputGrad) {
+        if (fromOutputGrad) {
+            blocks[p].takeOutputGrad();
+        }
+        blocks[p].backward();
+    }
+
+    @Override
+    float[] partialGrad(int p, int i, boolean weight) {
+        return weight ? blocks[p].pdw[i] : blocks[p].pdb[i];
+    }
+
+    @Override
+    void beforeForward() {
+        Parallel.forEachChunk(parts, packTask);
     }
 
     /**
@@ -290,115 +263,6 @@ final class FeatureMajorPass implements FusedPass {
             k.packA(false, widths[i + 1], widths[i], w[i], 0, widths[i], packedW[i]);
         } else {
             k.packA(true, widths[i], widths[i + 1], w[i], 0, widths[i], packedWt[i]);
-        }
-    }
-
-    private void packWeights() {
-        Parallel.forEachChunk(blocks.length, packTask);
-    }
-
-    /** The input buffer {@code [batch, in]} to fill before {@link #forward()}. */
-    @Override
-    public float[] input() {
-        return input;
-    }
-
-    /** The output buffer {@code [batch, out]} written by {@link #forward()}. */
-    @Override
-    public float[] output() {
-        return output;
-    }
-
-    /** The gradient buffer {@code [batch, out]} read by {@link #backward()}. */
-    @Override
-    public float[] outputGrad() {
-        return outputGrad;
-    }
-
-    /** Batch size the buffers were made for. */
-    @Override
-    public int batch() {
-        return batch;
-    }
-
-    /** Runs the network on {@link #input()} into {@link #output()}. */
-    @Override
-    public float[] forward() {
-        packWeights();
-        Parallel.forEachChunk(blocks.length, forwardTask);
-        return output;
-    }
-
-    /**
-     * One fused training pass for {@code L = mean((output − target)²)} over all {@code batch·out}
-     * elements: forward, loss, backward, parameter gradients written. Returns L (accumulated in double).
-     */
-    @Override
-    public double mseStep(float[] target) {
-        if (target.length < output.length) {
-            throw new IllegalArgumentException("mseStep: target has " + target.length + " values, output has " + output.length);
-        }
-        packWeights();
-        this.target = target;
-        Parallel.forEachChunk(blocks.length, mseTask);
-        this.target = null;
-        reduceGradients();
-        double s = 0;
-        for (Block bl : blocks) {
-            s += bl.loss;
-        }
-        return s / output.length;
-    }
-
-    /**
-     * Writes {@link #outputGrad()} = ∂L/∂output for {@code L = mean((output − target)²)} after
-     * {@link #forward()} and returns L. Follow with {@link #backward()}.
-     */
-    @Override
-    public double mseLossAndGrad(float[] target) {
-        this.target = target;
-        double s = 0;
-        for (Block bl : blocks) {
-            bl.mse();
-            s += bl.loss;
-        }
-        this.target = null;
-        return s / output.length;
-    }
-
-    /**
-     * Backpropagates {@link #outputGrad()} (after {@link #forward()}, with the weights unchanged since) and writes
-     * every parameter's gradient.
-     */
-    @Override
-    public void backward() {
-        Parallel.forEachChunk(blocks.length, backwardTask);
-        reduceGradients();
-    }
-
-    /**
-     * Adds the partial gradients of blocks 1.. into block 0's buffers (the parameters' own), in block order;
-     * each thread takes one slice of every array, so the sums do not depend on the split.
-     */
-    private void reduceGradients() {
-        if (blocks.length > 1) {
-            Parallel.forEachChunk(blocks.length, reduceTask);
-        }
-    }
-
-    private void reduceSlice(int c) {
-        int parts = blocks.length;
-        for (int i = 0; i < layers; i++) {
-            reduceSlice(dw[i], c, parts, true, i);
-            reduceSlice(db[i], c, parts, false, i);
-        }
-    }
-
-    private void reduceSlice(float[] target, int c, int parts, boolean weight, int layer) {
-        int from = (int) ((long) target.length * c / parts);
-        int to = (int) ((long) target.length * (c + 1) / parts);
-        for (int p = 1; p < parts; p++) {
-            k.axpy(to - from, 1f, weight ? blocks[p].pdw[layer] : blocks[p].pdb[layer], from, target, from);
         }
     }
 }

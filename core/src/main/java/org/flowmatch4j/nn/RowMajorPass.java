@@ -1,14 +1,9 @@
 package org.flowmatch4j.nn;
 
-import java.util.List;
-import java.util.function.IntConsumer;
-
 import org.flowmatch4j.autodiff.Var;
 import org.flowmatch4j.kernels.Activation;
 import org.flowmatch4j.kernels.KernelBackend;
-import org.flowmatch4j.kernels.Kernels;
 import org.flowmatch4j.kernels.Parallel;
-import org.flowmatch4j.tensor.DType;
 
 /**
  * The {@link FusedMlp} pass with row-major activations ({@code [batch × width]}): every product packs its operands
@@ -27,25 +22,8 @@ import org.flowmatch4j.tensor.DType;
  *
  * <p>It computes what the autodiff graph of {@link Mlp#forward} computes, which the tests check.
  */
-final class RowMajorPass implements FusedPass {
-    private final Mlp mlp;
-    private final int batch;
-    private final int layers;
-    private final int[] widths;
-    private final float[][] w;
-    private final float[][] b;
-    private final float[][] dw;
-    private final float[][] db;
-    private final float[] input;
-    private final float[] output;
-    private final float[] outputGrad;
+final class RowMajorPass extends BlockedPass {
     private final Block[] blocks;
-    private final KernelBackend k;
-    private final IntConsumer forwardTask;
-    private final IntConsumer backwardTask;
-    private final IntConsumer mseTask;
-    private final IntConsumer reduceTask;
-    private float[] target;
 
     /** One thread's rows {@code [r0, r1)} and its activation, gradient and partial weight-gradient buffers. */
     private final class Block {
@@ -56,7 +34,6 @@ final class RowMajorPass implements FusedPass {
         final float[][] g;   // gradients with respect to h[i]
         final float[][] pdw; // partial weight gradients (the parameter's own buffer for block 0)
         final float[][] pdb;
-        double loss;
 
         Block(int r0, int r1, boolean ownsGrad) {
             this.r0 = r0;
@@ -103,7 +80,7 @@ final class RowMajorPass implements FusedPass {
                     true, output, r0 * out, out);
         }
 
-        void mse() {
+        double mse() {
             int out = widths[layers];
             int off = r0 * out;
             int n = rows * out;
@@ -114,7 +91,7 @@ final class RowMajorPass implements FusedPass {
                 s += (double) d * d;
                 outputGrad[i] = scale * d;
             }
-            loss = s;
+            return s;
         }
 
         void backward() {
@@ -142,143 +119,31 @@ final class RowMajorPass implements FusedPass {
 
     /** Buffers for {@code batch} rows, split over the current {@link Parallel#threads()}; the MLP must be float32. */
     RowMajorPass(Mlp mlp, int batch) {
-        this.mlp = mlp;
-        this.batch = batch;
-        this.k = Kernels.get();
-        List<Linear> ls = mlp.layers();
-        this.layers = ls.size();
-        widths = new int[layers + 1];
-        w = new float[layers][];
-        b = new float[layers][];
-        dw = new float[layers][];
-        db = new float[layers][];
-        widths[0] = ls.get(0).inFeatures();
-        for (int i = 0; i < layers; i++) {
-            Linear l = ls.get(i);
-            widths[i + 1] = l.outFeatures();
-            w[i] = l.weight().value().floatData();
-            b[i] = l.bias().value().floatData();
-            dw[i] = FusedPass.gradBuffer(l.weight());
-            db[i] = FusedPass.gradBuffer(l.bias());
-        }
-        input = new float[batch * widths[0]];
-        output = new float[batch * widths[layers]];
-        outputGrad = new float[batch * widths[layers]];
-        // blocks of at least 16 rows: below that a second thread costs more than it saves
-        int parts = Math.max(1, Math.min(Parallel.threads(), batch / 16));
+        super(mlp, batch);
         blocks = new Block[parts];
         for (int p = 0; p < parts; p++) {
-            blocks[p] = new Block((int) ((long) batch * p / parts), (int) ((long) batch * (p + 1) / parts), p == 0);
-        }
-        forwardTask = p -> blocks[p].forward();
-        reduceTask = this::reduceSlice;
-        backwardTask = p -> blocks[p].backward();
-        mseTask = p -> {
-            Block bl = blocks[p];
-            bl.forward();
-            bl.mse();
-            bl.backward();
-        };
-    }
-
-    /** The input buffer {@code [batch, in]} to fill before {@link #forward()}. */
-    @Override
-    public float[] input() {
-        return input;
-    }
-
-    /** The output buffer {@code [batch, out]} written by {@link #forward()}. */
-    @Override
-    public float[] output() {
-        return output;
-    }
-
-    /** The gradient buffer {@code [batch, out]} read by {@link #backward()}. */
-    @Override
-    public float[] outputGrad() {
-        return outputGrad;
-    }
-
-    /** Batch size the buffers were made for. */
-    @Override
-    public int batch() {
-        return batch;
-    }
-
-    /** Runs the network on {@link #input()} into {@link #output()}. */
-    @Override
-    public float[] forward() {
-        Parallel.forEachChunk(blocks.length, forwardTask);
-        return output;
-    }
-
-    /**
-     * One fused training pass for {@code L = mean((output − target)²)} over all {@code batch·out}
-     * elements: forward, loss, backward, parameter gradients written. Returns L (accumulated in double).
-     */
-    @Override
-    public double mseStep(float[] target) {
-        if (target.length < output.length) {
-            throw new IllegalArgumentException("mseStep: target has " + target.length + " values, output has " + output.length);
-        }
-        this.target = target;
-        Parallel.forEachChunk(blocks.length, mseTask);
-        this.target = null;
-        reduceGradients();
-        double s = 0;
-        for (Block bl : blocks) {
-            s += bl.loss;
-        }
-        return s / output.length;
-    }
-
-    /**
-     * Writes {@link #outputGrad()} = ∂L/∂output for {@code L = mean((output − target)²)} after
-     * {@link #forward()} and returns L. Follow with {@link #backward()}.
-     */
-    @Override
-    public double mseLossAndGrad(float[] target) {
-        this.target = target;
-        double s = 0;
-        for (Block bl : blocks) {
-            bl.mse();
-            s += bl.loss;
-        }
-        this.target = null;
-        return s / output.length;
-    }
-
-    /** Backpropagates {@link #outputGrad()} (after {@link #forward()}) and writes every parameter's gradient. */
-    @Override
-    public void backward() {
-        Parallel.forEachChunk(blocks.length, backwardTask);
-        reduceGradients();
-    }
-
-    /**
-     * Adds the partial gradients of blocks 1.. into block 0's buffers (the parameters' own), in block order;
-     * each thread takes one slice of every array, so the sums do not depend on the split.
-     */
-    private void reduceGradients() {
-        if (blocks.length > 1) {
-            Parallel.forEachChunk(blocks.length, reduceTask);
+            blocks[p] = new Block(blockStart(p), blockStart(p + 1), p == 0);
         }
     }
 
-    private void reduceSlice(int c) {
-        int parts = blocks.length;
-        for (int i = 0; i < layers; i++) {
-            reduceSlice(dw[i], c, parts, true, i);
-            reduceSlice(db[i], c, parts, false, i);
-        }
+    @Override
+    void forwardBlock(int p) {
+        blocks[p].forward();
     }
 
-    private void reduceSlice(float[] target, int c, int parts, boolean weight, int layer) {
-        int from = (int) ((long) target.length * c / parts);
-        int to = (int) ((long) target.length * (c + 1) / parts);
-        for (int p = 1; p < parts; p++) {
-            k.axpy(to - from, 1f, weight ? blocks[p].pdw[layer] : blocks[p].pdb[layer], from, target, from);
-        }
+    @Override
+    double lossBlock(int p) {
+        return blocks[p].mse();
+    }
+
+    @Override
+    void backwardBlock(int p, boolean fromOutputGrad) {
+        blocks[p].backward(); // reads outputGrad, wherever it came from
+    }
+
+    @Override
+    float[] partialGrad(int p, int i, boolean weight) {
+        return weight ? blocks[p].pdw[i] : blocks[p].pdb[i];
     }
 
     /** out[j] = Σ_r x[off + r·cols + j]. */

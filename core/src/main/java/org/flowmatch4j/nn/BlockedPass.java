@@ -1,0 +1,184 @@
+package org.flowmatch4j.nn;
+
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import org.flowmatch4j.kernels.KernelBackend;
+import org.flowmatch4j.kernels.Kernels;
+import org.flowmatch4j.kernels.Parallel;
+
+/**
+ * What the two {@link FusedMlp} passes share: the MLP's live weight, bias and gradient arrays, the row-major API
+ * buffers, the split of the batch into one block of rows per thread, and the sum of the blocks' partial gradients,
+ * taken in block order so that results do not depend on timing. A subclass supplies a block's forward, loss and
+ * backward passes and its partial gradient buffers (block 0's are the parameters' own).
+ */
+abstract class BlockedPass implements FusedPass {
+    final Mlp mlp;
+    final int batch;
+    final int layers;
+    final int[] widths;
+    final float[][] w;
+    final float[][] b;
+    final float[][] dw;
+    final float[][] db;
+    final float[] input;
+    final float[] output;
+    final float[] outputGrad;
+    final KernelBackend k;
+    /** Number of blocks: one per thread, each of at least 16 rows (below that a second thread costs more than it saves). */
+    final int parts;
+    /** The target of the mse pass in flight. */
+    float[] target;
+    private final double[] losses;
+    private final IntConsumer forwardTask = this::forwardBlock;
+    private final IntConsumer backwardTask = p -> backwardBlock(p, true);
+    private final IntConsumer mseTask = this::mseBlock;
+    private final IntConsumer reduceTask = this::reduceSlice;
+
+    BlockedPass(Mlp mlp, int batch) {
+        this.mlp = mlp;
+        this.batch = batch;
+        this.k = Kernels.get();
+        List<Linear> ls = mlp.layers();
+        this.layers = ls.size();
+        widths = new int[layers + 1];
+        w = new float[layers][];
+        b = new float[layers][];
+        dw = new float[layers][];
+        db = new float[layers][];
+        widths[0] = ls.get(0).inFeatures();
+        for (int i = 0; i < layers; i++) {
+            Linear l = ls.get(i);
+            widths[i + 1] = l.outFeatures();
+            w[i] = l.weight().value().floatData();
+            b[i] = l.bias().value().floatData();
+            dw[i] = FusedPass.gradBuffer(l.weight());
+            db[i] = FusedPass.gradBuffer(l.bias());
+        }
+        input = new float[batch * widths[0]];
+        output = new float[batch * widths[layers]];
+        outputGrad = new float[batch * widths[layers]];
+        parts = Math.max(1, Math.min(Parallel.threads(), batch / 16));
+        losses = new double[parts];
+    }
+
+    /** First row of block p. */
+    final int blockStart(int p) {
+        return (int) ((long) batch * p / parts);
+    }
+
+    /** Block p's forward pass: its rows of {@link #input} to its rows of {@link #output}. */
+    abstract void forwardBlock(int p);
+
+    /** Block p's part of the mse: writes its rows of ∂L/∂output (including {@link #outputGrad}); returns Σ err². */
+    abstract double lossBlock(int p);
+
+    /** Block p's backward pass into its partial gradients; {@code fromOutputGrad}: the caller wrote {@link #outputGrad}. */
+    abstract void backwardBlock(int p, boolean fromOutputGrad);
+
+    /** Block p's partial gradient of layer i's weight ({@code weight}) or bias; block 0's are the parameters' own. */
+    abstract float[] partialGrad(int p, int i, boolean weight);
+
+    /** Called before every forward pass (the weights may have changed since the last one). */
+    void beforeForward() {
+    }
+
+    @Override
+    public final float[] input() {
+        return input;
+    }
+
+    @Override
+    public final float[] output() {
+        return output;
+    }
+
+    @Override
+    public final float[] outputGrad() {
+        return outputGrad;
+    }
+
+    @Override
+    public final int batch() {
+        return batch;
+    }
+
+    @Override
+    public final float[] forward() {
+        beforeForward();
+        Parallel.forEachChunk(parts, forwardTask);
+        return output;
+    }
+
+    @Override
+    public final double mseStep(float[] target) {
+        if (target.length < output.length) {
+            throw new IllegalArgumentException("mseStep: target has " + target.length + " values, output has " + output.length);
+        }
+        beforeForward();
+        this.target = target;
+        try {
+            Parallel.forEachChunk(parts, mseTask);
+        } finally {
+            this.target = null;
+        }
+        reduceGradients();
+        double s = 0;
+        for (double l : losses) {
+            s += l;
+        }
+        return s / output.length;
+    }
+
+    private void mseBlock(int p) {
+        forwardBlock(p);
+        losses[p] = lossBlock(p);
+        backwardBlock(p, false);
+    }
+
+    @Override
+    public final double mseLossAndGrad(float[] target) {
+        this.target = target;
+        double s = 0;
+        try {
+            for (int p = 0; p < parts; p++) {
+                s += lossBlock(p);
+            }
+        } finally {
+            this.target = null;
+        }
+        return s / output.length;
+    }
+
+    @Override
+    public final void backward() {
+        Parallel.forEachChunk(parts, backwardTask);
+        reduceGradients();
+    }
+
+    /**
+     * Adds the partial gradients of blocks 1.. into block 0's buffers (the parameters' own), in block order;
+     * each thread takes one slice of every array, so the sums do not depend on the split.
+     */
+    private void reduceGradients() {
+        if (parts > 1) {
+            Parallel.forEachChunk(parts, reduceTask);
+        }
+    }
+
+    private void reduceSlice(int c) {
+        for (int i = 0; i < layers; i++) {
+            reduceSlice(dw[i], c, i, true);
+            reduceSlice(db[i], c, i, false);
+        }
+    }
+
+    private void reduceSlice(float[] sum, int c, int layer, boolean weight) {
+        int from = (int) ((long) sum.length * c / parts);
+        int to = (int) ((long) sum.length * (c + 1) / parts);
+        for (int p = 1; p < parts; p++) {
+            k.axpy(to - from, 1f, partialGrad(p, layer, weight), from, sum, from);
+        }
+    }
+}
