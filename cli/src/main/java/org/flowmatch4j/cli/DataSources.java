@@ -21,8 +21,13 @@ final class DataSources {
     }
 
     static Dataset load(String spec, long seed) {
+        return load(spec, seed, TOY_POINTS);
+    }
+
+    /** As {@link #load(String, long)}, drawing {@code toyPoints} points when a built-in generator is named. */
+    static Dataset load(String spec, long seed, int toyPoints) {
         if (isToy(spec)) {
-            return ToyDatasets.generate(spec, TOY_POINTS, new Rng(seed ^ 0x5EEDL));
+            return ToyDatasets.generate(spec, toyPoints, new Rng(seed ^ 0x5EEDL));
         }
         Path p = Path.of(spec);
         if (!Files.exists(p) && !spec.contains(".") && !spec.contains("/")) {

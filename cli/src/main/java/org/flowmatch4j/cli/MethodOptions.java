@@ -46,6 +46,13 @@ final class MethodOptions {
         if (!"per-column".equals(c.standardize) && !"none".equals(c.standardize)) {
             throw new ParameterException(c.spec.commandLine(), "--standardize " + c.standardize + ": unknown; valid: per-column, none");
         }
+        if (c.toyPoints <= 0) {
+            throw new ParameterException(c.spec.commandLine(), "--toy-points must be positive, got " + c.toyPoints);
+        }
+        if (c.given("toy-points") && c.data != null && !DataSources.isToy(c.data)) {
+            throw new ParameterException(c.spec.commandLine(), "--toy-points is for built-in data; " + c.data
+                    + " is read as it is");
+        }
         List<String> refused = new ArrayList<>();
         for (String k : NOT_FOR.get(c.method)) {
             if (c.given(k)) {

@@ -90,7 +90,7 @@ final class MethodRun {
         try {
             switch (c.method) {
                 case "nf" -> {
-                    Dataset ds = DataSources.load(c.data, c.seed);
+                    Dataset ds = c.loadData();
                     NormalizingFlowModel nf = Methods.normalizingFlow(c.normalization(ds), ds.columnNames(), common,
                             c.couplings == null ? DEFAULT_COUPLINGS : c.couplings);
                     Methods.trainNormalizingFlow(nf, ds, common, ls);
@@ -98,7 +98,7 @@ final class MethodRun {
                     model = nf;
                 }
                 case "cnf" -> {
-                    Dataset ds = DataSources.load(c.data, c.seed);
+                    Dataset ds = c.loadData();
                     FlowMatchingModel m = Methods.velocityModel("cnf", c.normalization(ds), ds.columnNames(), common,
                             Methods.FmOptions.condot("independent"));
                     CnfTrainer trainer = Methods.trainCnf(m, ds, common, cnf, ls);
@@ -120,7 +120,7 @@ final class MethodRun {
         if (c.teacher != null) {
             teacher = loadTeacher(c.teacher);
         } else {
-            Dataset ds = DataSources.load(c.data, c.seed);
+            Dataset ds = c.loadData();
             double sigma = c.sigma == null ? org.flowmatch4j.model.Factories.defaultSigma(c.path) : c.sigma;
             Methods.FmOptions o = new Methods.FmOptions(c.path, Double.isNaN(sigma) ? 0.0 : sigma, "eps".equals(c.target) ? "epsilon" : c.target,
                     c.coupling, c.timeEmbedding == null ? "concat" : c.timeEmbedding);

@@ -122,6 +122,10 @@ public final class TrainCommand implements Runnable {
             + "to zero mean and unit variance per column, so --sigma and the OT cost are in those units; none: on the data as "
             + "given (to match a reference that applies sigma in data units).")
     String standardize;
+    @Option(names = "--toy-points", defaultValue = "" + DataSources.TOY_POINTS, description = "Built-in data: points drawn "
+            + "from the generator to train on (default ${DEFAULT-VALUE}); steps × batch of them is as good as fresh data every "
+            + "step. Refused with a CSV.")
+    int toyPoints;
     @Option(names = "--time-embedding", description = "fm, diffusion, reflow: how t enters the network, concat|fourier "
             + "(default concat).")
     String timeEmbedding;
@@ -197,7 +201,7 @@ public final class TrainCommand implements Runnable {
 
         Parallel.setThreads(t);
         long t0 = System.nanoTime();
-        Dataset ds = DataSources.load(data, seed);
+        Dataset ds = loadData();
         Map<String, Object> fingerprint = fingerprint(ds);
         Standardization norm;
         if (from != null) {
@@ -359,6 +363,11 @@ public final class TrainCommand implements Runnable {
     }
 
     /** Checks the data against the checkpoint's fingerprint; returns the run's normalisation. */
+    /** The training data named by --data (with --toy-points for a built-in generator). */
+    Dataset loadData() {
+        return DataSources.load(data, seed, toyPoints);
+    }
+
     /** The normalisation chosen by --standardize for the training data (validated in {@link #call}). */
     Standardization normalization(Dataset ds) {
         return "none".equals(standardize) ? Standardization.identity(ds.dim()) : Standardization.fit(ds);

@@ -95,6 +95,28 @@ class TrainMethodsTest {
     }
 
     @Test
+    void toyPointsSetsHowManyPointsABuiltInGeneratorDrawsAndIsRefusedOtherwise() throws IOException {
+        for (String method : new String[] {"fm", "nf"}) {
+            Path m = dir.resolve("pts-" + method);
+            Run t = run("train", "--method", method, "--data", "moons", "--out", m.toString(), "--steps", "20", "--hidden", "16",
+                    "--threads", "1", "--toy-points", "3000");
+            assertThat(t.code()).as(method + ": " + t.err()).isZero();
+            assertThat(t.out()).contains("\"rows\":3000");
+            assertThat(Files.readString(m.resolve(TrainCommand.EFFECTIVE_CONFIG))).contains("toy-points: 3000");
+        }
+        Path csv = dir.resolve("pts.csv");
+        Files.writeString(csv, "x,y\n0,1\n1,0\n2,2\n");
+        Run withCsv = run("train", "--data", csv.toString(), "--out", dir.resolve("bad1").toString(), "--toy-points", "100");
+        assertThat(withCsv.code()).isEqualTo(2);
+        assertThat(withCsv.err()).contains("--toy-points is for built-in data");
+        Run zero = run("train", "--data", "moons", "--out", dir.resolve("bad2").toString(), "--toy-points", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--toy-points must be positive, got 0");
+        assertThat(dir.resolve("bad1")).doesNotExist();
+        assertThat(dir.resolve("bad2")).doesNotExist();
+    }
+
+    @Test
     void optionsAMethodDoesNotTakeAreRefused() {
         String out = dir.resolve("x").toString();
         assertRefused(run("train", "--method", "diffusion", "--data", "moons", "--out", out, "--coupling", "exact-ot"), "--coupling");
