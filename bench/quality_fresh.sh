@@ -3,6 +3,7 @@
 # (= 5000 steps x 256: as good as fresh data every step). W2 (dopri5) per run -> bench/results/quality-fresh-STAMP.jsonl;
 # compare with the torch rows of bench/quality_compare.sh. Usage: bench/quality_fresh.sh
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./flowmatch --help >/dev/null 2>&1 || true   # build once (if sources changed), never during the runs
 export FLOWMATCH_NO_BUILD=1
 OUT=bench/results/quality-fresh-$(date +%Y%m%d-%H%M%S); mkdir -p $OUT
 J=$OUT.jsonl
