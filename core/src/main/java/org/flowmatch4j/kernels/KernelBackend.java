@@ -92,7 +92,7 @@ public interface KernelBackend {
     void adamUpdate(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float b1, float b2,
                     float bc1, float bc2, float eps, float wd);
 
-    /** {@code Σ_i a[aOff+i]·b[bOff+i]}, i &lt; n. */
+    /** {@code Σ_i a[aOff+i]·b[bOff+i]}, i &lt; n, summed in a fixed order (the same bits on every call). */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     /** {@code y[yOff+i] += alpha·x[xOff+i]}, i &lt; n. */

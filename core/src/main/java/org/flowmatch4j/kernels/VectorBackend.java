@@ -278,6 +278,7 @@ final class VectorBackend implements KernelBackend {
     }
 
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[VL + 2]);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[VL]);
 
     private static void kernelB(int h, int kc, float[] ap, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
                                 int mode, float[] rowBias, int bi) {
@@ -1166,7 +1167,12 @@ final class VectorBackend implements KernelBackend {
             s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
             s1 = FloatVector.fromArray(S, a, aOff + i + VL).fma(FloatVector.fromArray(S, b, bOff + i + VL), s1);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        // lanes summed in a fixed order: reduceLanes(ADD) may add them in another order once compiled than when
+        // interpreted, and the same call must give the same bits whenever it runs
+        float[] lanes = LANES.get();
+        s0.add(s1).intoArray(lanes, 0);
+        float s = 0;
+        for (int l = 0; l < VL; l++) s += lanes[l];
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
