@@ -10,8 +10,8 @@ import org.flowmatch4j.kernels.Parallel;
 /**
  * What the two {@link FusedMlp} passes share: the MLP's live weight, bias and gradient arrays, the row-major API
  * buffers, the split of the batch into one block of rows per thread, and the sum of the blocks' partial gradients,
- * taken in block order so that results do not depend on timing. A subclass supplies a block's forward, loss and
- * backward passes and its partial gradient buffers (block 0's are the parameters' own).
+ * taken in block order so that results do not depend on timing. A subclass supplies its {@link PassBlock}: a block's
+ * buffers and its forward, loss and backward passes in the subclass's layout.
  */
 abstract class BlockedPass implements FusedPass {
     final Mlp mlp;
@@ -30,9 +30,11 @@ abstract class BlockedPass implements FusedPass {
     final int parts;
     /** The target of the mse pass in flight. */
     float[] target;
+    /** The blocks, set by the subclass's constructor ({@link #initBlocks}). */
+    private PassBlock[] blocks;
     private final double[] losses;
     private final IntConsumer forwardTask = this::forwardBlock;
-    private final IntConsumer backwardTask = p -> backwardBlock(p, true);
+    private final IntConsumer backwardTask = p -> blocks[p].backward(true);
     private final IntConsumer mseTask = this::mseBlock;
     private final IntConsumer reduceTask = this::reduceSlice;
 
@@ -68,17 +70,47 @@ abstract class BlockedPass implements FusedPass {
         return (int) ((long) batch * p / parts);
     }
 
-    /** Block p's forward pass: its rows of {@link #input} to its rows of {@link #output}. */
-    abstract void forwardBlock(int p);
+    /**
+     * One thread's rows {@code [r0, r1)}: the subclass's buffers and passes, and the partial gradients (block 0's are
+     * the parameters' own buffers, the others are summed into them).
+     */
+    abstract class PassBlock {
+        final int r0;
+        final int rows;
+        final float[][] pdw = new float[layers][];
+        final float[][] pdb = new float[layers][];
 
-    /** Block p's part of the mse: writes its rows of ∂L/∂output (including {@link #outputGrad}); returns Σ err². */
-    abstract double lossBlock(int p);
+        PassBlock(int r0, int r1) {
+            this.r0 = r0;
+            this.rows = r1 - r0;
+            boolean ownsGrad = r0 == 0;
+            for (int i = 0; i < layers; i++) {
+                pdw[i] = ownsGrad ? dw[i] : new float[dw[i].length];
+                pdb[i] = ownsGrad ? db[i] : new float[db[i].length];
+            }
+        }
 
-    /** Block p's backward pass into its partial gradients; {@code fromOutputGrad}: the caller wrote {@link #outputGrad}. */
-    abstract void backwardBlock(int p, boolean fromOutputGrad);
+        /** Its rows of {@link #input} to its rows of {@link #output}. */
+        abstract void forward();
 
-    /** Block p's partial gradient of layer i's weight ({@code weight}) or bias; block 0's are the parameters' own. */
-    abstract float[] partialGrad(int p, int i, boolean weight);
+        /** Its part of the mse: writes its rows of ∂L/∂output (including {@link #outputGrad}); returns Σ err². */
+        abstract double mse();
+
+        /** The backward pass into its partial gradients; {@code fromOutputGrad}: the caller wrote {@link #outputGrad}. */
+        abstract void backward(boolean fromOutputGrad);
+    }
+
+    /** Makes block p of every part with {@code make.apply(r0, r1)}; called once by the subclass's constructor. */
+    final void initBlocks(java.util.function.BiFunction<Integer, Integer, PassBlock> make) {
+        blocks = new PassBlock[parts];
+        for (int p = 0; p < parts; p++) {
+            blocks[p] = make.apply(blockStart(p), blockStart(p + 1));
+        }
+    }
+
+    private void forwardBlock(int p) {
+        blocks[p].forward();
+    }
 
     /** Called before every forward pass (the weights may have changed since the last one). */
     void beforeForward() {
@@ -132,9 +164,9 @@ abstract class BlockedPass implements FusedPass {
     }
 
     private void mseBlock(int p) {
-        forwardBlock(p);
-        losses[p] = lossBlock(p);
-        backwardBlock(p, false);
+        blocks[p].forward();
+        losses[p] = blocks[p].mse();
+        blocks[p].backward(false);
     }
 
     @Override
@@ -143,7 +175,7 @@ abstract class BlockedPass implements FusedPass {
         double s = 0;
         try {
             for (int p = 0; p < parts; p++) {
-                s += lossBlock(p);
+                s += blocks[p].mse();
             }
         } finally {
             this.target = null;
@@ -178,7 +210,7 @@ abstract class BlockedPass implements FusedPass {
         int from = (int) ((long) sum.length * c / parts);
         int to = (int) ((long) sum.length * (c + 1) / parts);
         for (int p = 1; p < parts; p++) {
-            k.axpy(to - from, 1f, partialGrad(p, layer, weight), from, sum, from);
+            k.axpy(to - from, 1f, weight ? blocks[p].pdw[layer] : blocks[p].pdb[layer], from, sum, from);
         }
     }
 }

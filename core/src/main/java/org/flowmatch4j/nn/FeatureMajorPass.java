@@ -38,7 +38,6 @@ final class FeatureMajorPass extends BlockedPass {
     private final float[][] packedW;
     private final float[][] packedWt;
     private final int[][] packJobs;
-    private final Block[] blocks;
     private final IntConsumer packTask;
 
     /**
@@ -46,8 +45,7 @@ final class FeatureMajorPass extends BlockedPass {
      * per feature, stride {@code ld}; separate per block so that no cache line is written by two threads) and its
      * partial weight gradients.
      */
-    private final class Block {
-        final int r0;
+    private final class Block extends PassBlock {
         final int cols;
         final int ld;
         final float[][] h = new float[layers][];   // h[i]: layer i's input activations (h[0] is the input)
@@ -55,11 +53,9 @@ final class FeatureMajorPass extends BlockedPass {
         final float[][] g = new float[layers][];   // gradient with respect to h[i], i ≥ 1
         final float[] out;
         final float[] outGrad;
-        final float[][] pdw; // partial weight gradients (the parameter's own buffer for block 0)
-        final float[][] pdb;
 
-        Block(int r0, int r1, boolean ownsGrad) {
-            this.r0 = r0;
+        Block(int r0, int r1) {
+            super(r0, r1);
             this.cols = r1 - r0;
             this.ld = MlpEvaluator.stride(cols);
             for (int i = 0; i < layers; i++) {
@@ -73,14 +69,9 @@ final class FeatureMajorPass extends BlockedPass {
             }
             out = new float[widths[layers] * ld];
             outGrad = new float[widths[layers] * ld];
-            pdw = new float[layers][];
-            pdb = new float[layers][];
-            for (int i = 0; i < layers; i++) {
-                pdw[i] = ownsGrad ? dw[i] : new float[dw[i].length];
-                pdb[i] = ownsGrad ? db[i] : new float[db[i].length];
-            }
         }
 
+        @Override
         void forward() {
             int in0 = widths[0];
             for (int r = 0; r < cols; r++) {
@@ -104,6 +95,7 @@ final class FeatureMajorPass extends BlockedPass {
             }
         }
 
+        @Override
         double mse() {
             int o = widths[layers];
             float scale = 2.0f / (batch * o);
@@ -130,7 +122,11 @@ final class FeatureMajorPass extends BlockedPass {
             }
         }
 
-        void backward() {
+        @Override
+        void backward(boolean fromOutputGrad) {
+            if (fromOutputGrad) {
+                takeOutputGrad();
+            }
             for (int i = layers - 1; i >= 0; i--) {
                 int o = widths[i + 1];
                 int a = widths[i];
@@ -177,39 +173,13 @@ final class FeatureMajorPass extends BlockedPass {
         }
         ones = new float[batch];
         java.util.Arrays.fill(ones, 1f);
-        blocks = new Block[parts];
-        for (int p = 0; p < parts; p++) {
-            blocks[p] = new Block(blockStart(p), blockStart(p + 1), p == 0);
-        }
+        initBlocks(Block::new);
         packJobs = balancedPackJobs(parts);
         packTask = p -> {
             for (int job : packJobs[p]) {
                 pack(job);
             }
         };
-    }
-
-    @Override
-    void forwardBlock(int p) {
-        blocks[p].forward();
-    }
-
-    @Override
-    double lossBlock(int p) {
-        return blocks[p].mse();
-    }
-
-    @Override
-    void backwardBlock(int p, boolean fromOutputGrad) {
-        if (fromOutputGrad) {
-            blocks[p].takeOutputGrad();
-        }
-        blocks[p].backward();
-    }
-
-    @Override
-    float[] partialGrad(int p, int i, boolean weight) {
-        return weight ? blocks[p].pdw[i] : blocks[p].pdb[i];
     }
 
     @Override

@@ -23,26 +23,18 @@ import org.flowmatch4j.kernels.Parallel;
  * <p>It computes what the autodiff graph of {@link Mlp#forward} computes, which the tests check.
  */
 final class RowMajorPass extends BlockedPass {
-    private final Block[] blocks;
 
     /** One thread's rows {@code [r0, r1)} and its activation, gradient and partial weight-gradient buffers. */
-    private final class Block {
-        final int r0;
-        final int rows;
+    private final class Block extends PassBlock {
         final float[][] d;   // act'(z) of hidden layers, written by the forward pass
         final float[][] h;   // hidden activations, h[i] for i in 1..layers-1
         final float[][] g;   // gradients with respect to h[i]
-        final float[][] pdw; // partial weight gradients (the parameter's own buffer for block 0)
-        final float[][] pdb;
 
-        Block(int r0, int r1, boolean ownsGrad) {
-            this.r0 = r0;
-            this.rows = r1 - r0;
+        Block(int r0, int r1) {
+            super(r0, r1);
             d = new float[layers][];
             h = new float[layers][];
             g = new float[layers][];
-            pdw = new float[layers][];
-            pdb = new float[layers][];
             for (int i = 0; i < layers; i++) {
                 int out = widths[i + 1];
                 if (i < layers - 1) {
@@ -50,8 +42,6 @@ final class RowMajorPass extends BlockedPass {
                     h[i + 1] = new float[rows * out];
                     g[i + 1] = new float[rows * out];
                 }
-                pdw[i] = ownsGrad ? dw[i] : new float[dw[i].length];
-                pdb[i] = ownsGrad ? db[i] : new float[db[i].length];
             }
         }
 
@@ -63,6 +53,7 @@ final class RowMajorPass extends BlockedPass {
             return layer == 0 ? r0 * widths[0] : 0;
         }
 
+        @Override
         void forward() {
             Activation act = mlp.activation();
             for (int i = 0; i < layers - 1; i++) {
@@ -80,6 +71,7 @@ final class RowMajorPass extends BlockedPass {
                     true, output, r0 * out, out);
         }
 
+        @Override
         double mse() {
             int out = widths[layers];
             int off = r0 * out;
@@ -94,7 +86,9 @@ final class RowMajorPass extends BlockedPass {
             return s;
         }
 
-        void backward() {
+        @Override
+        void backward(boolean fromOutputGrad) {
+            // reads outputGrad, whether the mse or the caller wrote it
             for (int i = layers - 1; i >= 0; i--) {
                 int out = widths[i + 1];
                 int in = widths[i];
@@ -120,30 +114,7 @@ final class RowMajorPass extends BlockedPass {
     /** Buffers for {@code batch} rows, split over the current {@link Parallel#threads()}; the MLP must be float32. */
     RowMajorPass(Mlp mlp, int batch) {
         super(mlp, batch);
-        blocks = new Block[parts];
-        for (int p = 0; p < parts; p++) {
-            blocks[p] = new Block(blockStart(p), blockStart(p + 1), p == 0);
-        }
-    }
-
-    @Override
-    void forwardBlock(int p) {
-        blocks[p].forward();
-    }
-
-    @Override
-    double lossBlock(int p) {
-        return blocks[p].mse();
-    }
-
-    @Override
-    void backwardBlock(int p, boolean fromOutputGrad) {
-        blocks[p].backward(); // reads outputGrad, wherever it came from
-    }
-
-    @Override
-    float[] partialGrad(int p, int i, boolean weight) {
-        return weight ? blocks[p].pdw[i] : blocks[p].pdb[i];
+        initBlocks(Block::new);
     }
 
     /** out[j] = Σ_r x[off + r·cols + j]. */
