@@ -80,6 +80,17 @@ public final class Var {
         this.grad = g;
     }
 
+    /**
+     * The float32 gradient array, for tape-free passes that write gradients directly: the current gradient when it is
+     * float32, otherwise (none yet, or another dtype) a new zero one of the value's shape.
+     */
+    public float[] float32GradBuffer() {
+        if (grad == null || grad.dtype() != DType.FLOAT32) {
+            grad = Tensor.zeros(DType.FLOAT32, value.shape());
+        }
+        return grad.floatData();
+    }
+
     /** Clears the accumulated gradient in place (keeps the buffer). */
     public void zeroGrad() {
         if (grad != null) {

@@ -185,7 +185,7 @@ final class VectorBackend implements KernelBackend {
         // cache blocking: a KCP-deep slice of the packed A, MCP rows at a time (L2), against the column tiles of an
         // NCP-wide block of B (one KCP×2·VL panel each); partial sums go through C between K slices, the activation
         // comes after the last one
-        for (int pc = 0; pc < k || pc == 0; pc += KCP) {
+        for (int pc = 0; pc == 0 || pc < k; pc += KCP) { // once even for k = 0: C = init (and its activation)
             int kc = Math.min(KCP, k - pc);
             boolean lastK = pc + kc >= k;
             int mode = pc == 0 ? mode0 : LOAD;
@@ -226,7 +226,6 @@ final class VectorBackend implements KernelBackend {
                     }
                 }
             }
-            if (k == 0) break;
         }
     }
 

@@ -9,8 +9,8 @@ import org.flowmatch4j.kernels.KernelBackend;
 import org.flowmatch4j.kernels.Kernels;
 import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.nn.Linear;
+import org.flowmatch4j.nn.LinearArrays;
 import org.flowmatch4j.tensor.DType;
-import org.flowmatch4j.tensor.Tensor;
 
 /**
  * Tape-free maximum-likelihood training pass of a float32 {@link RealNvp} for a fixed batch size: the
@@ -51,8 +51,8 @@ final class FusedRealNvp {
         NormLayer(ActNorm a) {
             logScale = a.logScale().value().floatData();
             bias = a.bias().value().floatData();
-            gLogScale = gradBuffer(a.logScale());
-            gBias = gradBuffer(a.bias());
+            gLogScale = a.logScale().float32GradBuffer();
+            gBias = a.bias().float32GradBuffer();
         }
     }
 
@@ -74,29 +74,18 @@ final class FusedRealNvp {
             clamp = (float) c.clamp();
             act = c.net().activation();
             List<Linear> ls = c.conditionerLayers();
-            depth = ls.size();
-            widths = new int[depth + 1];
-            w = new float[depth][];
-            bias = new float[depth][];
+            LinearArrays arrays = LinearArrays.of(ls);
+            depth = arrays.depth();
+            widths = arrays.widths();
+            w = arrays.weights();
+            bias = arrays.biases();
             gw = new float[depth][];
             gb = new float[depth][];
-            widths[0] = ls.get(0).inFeatures();
             for (int i = 0; i < depth; i++) {
-                Linear l = ls.get(i);
-                widths[i + 1] = l.outFeatures();
-                w[i] = l.weight().value().floatData();
-                bias[i] = l.bias().value().floatData();
-                gw[i] = gradBuffer(l.weight());
-                gb[i] = gradBuffer(l.bias());
+                gw[i] = ls.get(i).weight().float32GradBuffer();
+                gb[i] = ls.get(i).bias().float32GradBuffer();
             }
         }
-    }
-
-    private static float[] gradBuffer(Var p) {
-        if (p.grad() == null || p.grad().dtype() != DType.FLOAT32) {
-            p.setGrad(Tensor.zeros(DType.FLOAT32, p.shape()));
-        }
-        return p.grad().floatData();
     }
 
     /** One thread's rows {@code [r0, r0 + rows)} and every buffer its forward and backward passes need. */

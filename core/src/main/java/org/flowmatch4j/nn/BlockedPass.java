@@ -43,20 +43,16 @@ abstract class BlockedPass implements FusedPass {
         this.batch = batch;
         this.k = Kernels.get();
         List<Linear> ls = mlp.layers();
-        this.layers = ls.size();
-        widths = new int[layers + 1];
-        w = new float[layers][];
-        b = new float[layers][];
+        LinearArrays arrays = LinearArrays.of(ls);
+        this.layers = arrays.depth();
+        widths = arrays.widths();
+        w = arrays.weights();
+        b = arrays.biases();
         dw = new float[layers][];
         db = new float[layers][];
-        widths[0] = ls.get(0).inFeatures();
         for (int i = 0; i < layers; i++) {
-            Linear l = ls.get(i);
-            widths[i + 1] = l.outFeatures();
-            w[i] = l.weight().value().floatData();
-            b[i] = l.bias().value().floatData();
-            dw[i] = FusedPass.gradBuffer(l.weight());
-            db[i] = FusedPass.gradBuffer(l.bias());
+            dw[i] = ls.get(i).weight().float32GradBuffer();
+            db[i] = ls.get(i).bias().float32GradBuffer();
         }
         input = new float[batch * widths[0]];
         output = new float[batch * widths[layers]];

@@ -41,12 +41,11 @@ final class FeatureMajorPass extends BlockedPass {
     private final IntConsumer packTask;
 
     /**
-     * One thread's batch rows {@code [r0, r0 + cols)}: its own feature-major activation and gradient buffers (one row
+     * One thread's batch rows {@code [r0, r0 + rows)}: its own feature-major activation and gradient buffers (one row
      * per feature, stride {@code ld}; separate per block so that no cache line is written by two threads) and its
      * partial weight gradients.
      */
     private final class Block extends PassBlock {
-        final int cols;
         final int ld;
         final float[][] h = new float[layers][];   // h[i]: layer i's input activations (h[0] is the input)
         final float[][] d = new float[layers][];   // act'(z) of hidden layer i
@@ -56,8 +55,7 @@ final class FeatureMajorPass extends BlockedPass {
 
         Block(int r0, int r1) {
             super(r0, r1);
-            this.cols = r1 - r0;
-            this.ld = MlpEvaluator.stride(cols);
+            this.ld = MlpEvaluator.stride(rows);
             for (int i = 0; i < layers; i++) {
                 h[i] = new float[widths[i] * ld];
                 if (i < layers - 1) {
@@ -74,21 +72,21 @@ final class FeatureMajorPass extends BlockedPass {
         @Override
         void forward() {
             int in0 = widths[0];
-            for (int r = 0; r < cols; r++) {
+            for (int r = 0; r < rows; r++) {
                 for (int f = 0; f < in0; f++) {
                     h[0][f * ld + r] = input[(r0 + r) * in0 + f];
                 }
             }
             Activation act = mlp.activation();
             for (int i = 0; i < layers - 1; i++) {
-                k.sgemmPackedA(widths[i + 1], cols, widths[i], packedW[i], h[i], 0, ld, false, b[i], d[i], 0, ld,
+                k.sgemmPackedA(widths[i + 1], rows, widths[i], packedW[i], h[i], 0, ld, false, b[i], d[i], 0, ld,
                         act, h[i + 1], 0, ld, true);
             }
             int last = layers - 1;
             int o = widths[layers];
-            k.sgemmPackedA(o, cols, widths[last], packedW[last], h[last], 0, ld, false, b[last], out, 0, ld,
+            k.sgemmPackedA(o, rows, widths[last], packedW[last], h[last], 0, ld, false, b[last], out, 0, ld,
                     null, null, 0, 0, false);
-            for (int r = 0; r < cols; r++) {
+            for (int r = 0; r < rows; r++) {
                 for (int f = 0; f < o; f++) {
                     output[(r0 + r) * o + f] = out[f * ld + r];
                 }
@@ -100,7 +98,7 @@ final class FeatureMajorPass extends BlockedPass {
             int o = widths[layers];
             float scale = 2.0f / (batch * o);
             double s = 0;
-            for (int r = r0; r < r0 + cols; r++) {
+            for (int r = r0; r < r0 + rows; r++) {
                 for (int f = 0; f < o; f++) {
                     int i = r * o + f;
                     float e = output[i] - target[i];
@@ -115,7 +113,7 @@ final class FeatureMajorPass extends BlockedPass {
         /** Copies this block's rows of {@link #outputGrad} (written by the caller) into the feature-major buffer. */
         void takeOutputGrad() {
             int o = widths[layers];
-            for (int r = r0; r < r0 + cols; r++) {
+            for (int r = r0; r < r0 + rows; r++) {
                 for (int f = 0; f < o; f++) {
                     outGrad[f * ld + r - r0] = outputGrad[r * o + f];
                 }
@@ -136,7 +134,7 @@ final class FeatureMajorPass extends BlockedPass {
                 } else {
                     dz = g[i + 1];
                     for (int f = 0; f < o; f++) {
-                        k.multiplyInPlace(dz, f * ld, d[i], f * ld, cols);
+                        k.multiplyInPlace(dz, f * ld, d[i], f * ld, rows);
                     }
                 }
                 // dW = dzᵀ·h over this block's columns: both operands are feature-major, so h enters transposed;
@@ -144,17 +142,17 @@ final class FeatureMajorPass extends BlockedPass {
                 if (o < NARROW || a < NARROW) {
                     for (int f = 0; f < o; f++) {
                         for (int j = 0; j < a; j++) {
-                            pdw[i][f * a + j] = k.dot(dz, f * ld, h[i], j * ld, cols);
+                            pdw[i][f * a + j] = k.dot(dz, f * ld, h[i], j * ld, rows);
                         }
                     }
                 } else {
-                    k.sgemm(false, true, o, a, cols, dz, 0, ld, h[i], 0, ld, false, pdw[i], 0, a);
+                    k.sgemm(false, true, o, a, rows, dz, 0, ld, h[i], 0, ld, false, pdw[i], 0, a);
                 }
                 for (int f = 0; f < o; f++) {
-                    pdb[i][f] = k.dot(dz, f * ld, ones, 0, cols);
+                    pdb[i][f] = k.dot(dz, f * ld, ones, 0, rows);
                 }
                 if (i > 0) {
-                    k.sgemmPackedA(a, cols, o, packedWt[i], dz, 0, ld, false, null, g[i], 0, ld, null, null, 0, 0, false);
+                    k.sgemmPackedA(a, rows, o, packedWt[i], dz, 0, ld, false, null, g[i], 0, ld, null, null, 0, 0, false);
                 }
             }
         }

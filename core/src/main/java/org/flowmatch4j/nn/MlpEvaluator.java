@@ -1,6 +1,5 @@
 package org.flowmatch4j.nn;
 
-import java.util.List;
 import java.util.function.IntConsumer;
 
 import org.flowmatch4j.kernels.Activation;
@@ -91,17 +90,13 @@ public final class MlpEvaluator {
         this.chunkRows = Math.min(chunkRows, MAX_CHUNK_ROWS);
         this.maxTangents = maxTangents;
         this.k = Kernels.get();
-        List<Linear> ls = mlp.layers();
-        this.layers = ls.size();
-        widths = new int[layers + 1];
-        w = new float[layers][];
-        b = new float[layers][];
+        LinearArrays arrays = LinearArrays.of(mlp.layers());
+        this.layers = arrays.depth();
+        widths = arrays.widths();
+        w = arrays.weights();
+        b = arrays.biases();
         packed = new float[layers][];
-        widths[0] = ls.get(0).inFeatures();
         for (int i = 0; i < layers; i++) {
-            widths[i + 1] = ls.get(i).outFeatures();
-            w[i] = ls.get(i).weight().value().floatData();
-            b[i] = ls.get(i).bias().value().floatData();
             packed[i] = new float[k.packedASize(widths[i + 1], widths[i])];
         }
         spaces = workspaces(Parallel.threads());
