@@ -34,7 +34,21 @@ public interface KernelBackend {
      * stored {@code k×m}) into the panel layout {@link #sgemmPackedA} reads; {@code dst} holds
      * {@link #packedASize} floats. Meant for weights, packed once and used for many products.
      */
-    void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst);
+    default void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst) {
+        packA(transA, m, k, a, aOff, lda, dst, 0, m);
+    }
+
+    /**
+     * Rows {@code [fromRow, toRow)} of {@link #packA(boolean, int, int, float[], int, int, float[])}: writes exactly
+     * the part of {@code dst} that holds those rows' panels, so threads can pack disjoint row ranges of one matrix
+     * at the same time. {@code fromRow} and {@code toRow} are multiples of {@link #packedAPanelRows()} or {@code m}.
+     *
+     * @throws IllegalArgumentException if the range is out of bounds or not on panel boundaries
+     */
+    void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int fromRow, int toRow);
+
+    /** Rows per panel of the {@link #packA} layout: the granularity of a row range. */
+    int packedAPanelRows();
 
     /**
      * {@code C[m×n] = init + P·B}, P an {@code m×k} matrix packed by {@link #packA}, B row-major {@code k×n}

@@ -66,8 +66,14 @@ final class ScalarBackend implements KernelBackend {
     }
 
     @Override
-    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst) {
-        for (int i = 0; i < m; i++) {
+    public int packedAPanelRows() {
+        return 1;
+    }
+
+    @Override
+    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int fromRow, int toRow) {
+        checkPackRange(m, k, dst.length, packedASize(m, k), fromRow, toRow, 1);
+        for (int i = fromRow; i < toRow; i++) {
             for (int p = 0; p < k; p++) dst[i * k + p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
         }
     }
@@ -325,5 +331,21 @@ final class ScalarBackend implements KernelBackend {
             s0 += xi * xi;
         }
         return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The argument checks of a row range of {@link KernelBackend#packA}, shared by the backends. */
+    static void checkPackRange(int m, int k, int dstLength, int packedSize, int fromRow, int toRow, int panelRows) {
+        if (m < 0 || k < 0) {
+            throw new IllegalArgumentException("packA: negative shape " + m + "x" + k);
+        }
+        if (dstLength < packedSize) {
+            throw new IllegalArgumentException("packA: dst holds " + dstLength + " floats, a packed " + m + "x" + k
+                    + " matrix needs " + packedSize);
+        }
+        if (fromRow < 0 || fromRow > toRow || toRow > m || fromRow % panelRows != 0
+                || (toRow % panelRows != 0 && toRow != m)) {
+            throw new IllegalArgumentException("packA: rows [" + fromRow + ", " + toRow + ") of " + m
+                    + " are not a range of whole " + panelRows + "-row panels");
+        }
     }
 }

@@ -125,9 +125,14 @@ final class VectorBackend implements KernelBackend {
     }
 
     @Override
-    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst) {
-        if (dst.length < packedASize(m, k)) throw new IllegalArgumentException("packA: dst too small");
-        for (int i0 = 0; i0 < m; i0 += 12) {
+    public int packedAPanelRows() {
+        return 12;
+    }
+
+    @Override
+    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int fromRow, int toRow) {
+        ScalarBackend.checkPackRange(m, k, dst.length, packedASize(m, k), fromRow, toRow, 12);
+        for (int i0 = fromRow; i0 < toRow; i0 += 12) {
             int h = panelHeight(m, i0);
             int rows = Math.min(h, m - i0);
             int d = i0 * k;
@@ -138,10 +143,10 @@ final class VectorBackend implements KernelBackend {
             if (transA) {
                 int p = 0, src = aOff + i0, dp = d;
                 if (rows == 12 && VL == 16) {
-                    // one 16-float copy per p: the 4 extra floats land where the next p's 12 go (written next), so stop
-                    // while both the read and the write stay inside their arrays
-                    int pEnd = Math.min(k, Math.min(Math.floorDiv(a.length - VL - src, Math.max(1, lda)) + 1,
-                            Math.floorDiv(dst.length - VL - dp, 12) + 1));
+                    // one 16-float copy per p: the 4 extra floats land where the next p's 12 go (written next), so the
+                    // panel's last p is copied by the scalar loop (its spill would reach the next panel, which another
+                    // thread may be packing) and the reads stay inside the array
+                    int pEnd = Math.min(k - 1, Math.floorDiv(a.length - VL - src, Math.max(1, lda)) + 1);
                     for (; p < pEnd; p++, src += lda, dp += 12) {
                         FloatVector.fromArray(S, a, src).intoArray(dst, dp);
                     }
@@ -155,7 +160,7 @@ final class VectorBackend implements KernelBackend {
                 if (VL == 16) {
                     // one gather of the 12 rows' p-th elements per p (lanes 12..15 repeat row 11), stored 16 wide as above
                     int[] rowsAt = gatherIndex(lda, 12);
-                    int pEnd = Math.min(k, Math.floorDiv(dst.length - VL - dp, 12) + 1);
+                    int pEnd = k - 1;   // the last p by the scalar loop, as above
                     for (; p < pEnd; p++, dp += 12) {
                         FloatVector.fromArray(S, a, s0 + p, rowsAt, 0).intoArray(dst, dp);
                     }

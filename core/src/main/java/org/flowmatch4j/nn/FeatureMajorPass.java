@@ -1,6 +1,5 @@
 package org.flowmatch4j.nn;
 
-import java.util.List;
 import java.util.function.IntConsumer;
 
 import org.flowmatch4j.autodiff.Var;
@@ -37,7 +36,6 @@ final class FeatureMajorPass extends BlockedPass {
     // packed W (forward) and Wᵀ (backward, layers ≥ 1), refreshed every pass from the live weights
     private final float[][] packedW;
     private final float[][] packedWt;
-    private final int[][] packJobs;
     private final IntConsumer packTask;
 
     /**
@@ -172,12 +170,7 @@ final class FeatureMajorPass extends BlockedPass {
         ones = new float[batch];
         java.util.Arrays.fill(ones, 1f);
         initBlocks(Block::new);
-        packJobs = balancedPackJobs(parts);
-        packTask = p -> {
-            for (int job : packJobs[p]) {
-                pack(job);
-            }
-        };
+        packTask = this::pack;
     }
 
     @Override
@@ -186,51 +179,23 @@ final class FeatureMajorPass extends BlockedPass {
     }
 
     /**
-     * The weight packings of a pass (job i &lt; layers packs W_i, job layers + i packs W_iᵀ for i ≥ 1), spread over
-     * the blocks largest first, each to the least loaded block.
+     * Block p's share of the weight packing: the p-th slice of the panels of every W_i and W_iᵀ, so each thread does
+     * the same work whatever the layer sizes (a transposing pack costs several times a straight one).
      */
-    private int[][] balancedPackJobs(int parts) {
-        List<Integer> jobs = new java.util.ArrayList<>();
+    private void pack(int p) {
         for (int i = 0; i < layers; i++) {
-            jobs.add(i);
+            packSlice(false, widths[i + 1], widths[i], i, packedW[i], p);
             if (i > 0) {
-                jobs.add(layers + i);
+                packSlice(true, widths[i], widths[i + 1], i, packedWt[i], p);
             }
         }
-        jobs.sort((x, y) -> Long.compare(weightSize(y), weightSize(x)));
-        long[] load = new long[parts];
-        List<List<Integer>> per = new java.util.ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            per.add(new java.util.ArrayList<>());
-        }
-        for (int job : jobs) {
-            int best = 0;
-            for (int p = 1; p < parts; p++) {
-                if (load[p] < load[best]) {
-                    best = p;
-                }
-            }
-            per.get(best).add(job);
-            load[best] += weightSize(job);
-        }
-        int[][] out = new int[parts][];
-        for (int p = 0; p < parts; p++) {
-            out[p] = per.get(p).stream().mapToInt(Integer::intValue).toArray();
-        }
-        return out;
     }
 
-    private long weightSize(int job) {
-        int i = job % layers;
-        return (long) widths[i] * widths[i + 1];
-    }
-
-    private void pack(int job) {
-        int i = job % layers;
-        if (job < layers) {
-            k.packA(false, widths[i + 1], widths[i], w[i], 0, widths[i], packedW[i]);
-        } else {
-            k.packA(true, widths[i], widths[i + 1], w[i], 0, widths[i], packedWt[i]);
-        }
+    private void packSlice(boolean trans, int m, int kk, int i, float[] dst, int p) {
+        int unit = k.packedAPanelRows();
+        int panels = (m + unit - 1) / unit;
+        int from = Math.min(m, (int) ((long) panels * p / parts) * unit);
+        int to = Math.min(m, (int) ((long) panels * (p + 1) / parts) * unit);
+        k.packA(trans, m, kk, w[i], 0, widths[i], dst, from, to);
     }
 }
