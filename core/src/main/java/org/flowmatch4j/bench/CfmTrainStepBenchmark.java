@@ -121,10 +121,20 @@ public final class CfmTrainStepBenchmark {
         double lastChunkLoss = 0;
         com.sun.management.ThreadMXBean mx = threadBean();
         long tid = Thread.currentThread().getId();
-        long alloc0 = mx == null ? 0 : mx.getThreadAllocatedBytes(tid);
+        // allocation is counted over the second half of the chunks: the JIT is still compiling kernels a second or
+        // more into a run (its interpreted and C1-compiled Vector API code allocates), and a short warm-up at a
+        // small width ends long before that
+        long alloc0 = 0;
+        int allocSteps = 0;
         int done = 0;
         for (int c = 0; c < chunks; c++) {
             int n = c == chunks - 1 ? steps - done : chunk;
+            if (c == chunks / 2 && mx != null) {
+                alloc0 = mx.getThreadAllocatedBytes(tid);
+            }
+            if (c >= chunks / 2) {
+                allocSteps += n;
+            }
             double lossSum = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -139,7 +149,7 @@ public final class CfmTrainStepBenchmark {
         Arrays.sort(ms);
         double median = chunks % 2 == 1 ? ms[chunks / 2] : 0.5 * (ms[chunks / 2 - 1] + ms[chunks / 2]);
         return new TrainStepResult(hidden, batch, layers, Parallel.threads(), steps, chunk, median, lastChunkLoss,
-                mx == null ? Double.NaN : (alloc1 - alloc0) / (double) steps, Kernels.get().name());
+                mx == null ? Double.NaN : (alloc1 - alloc0) / (double) allocSteps, Kernels.get().name());
     }
 
     private static com.sun.management.ThreadMXBean threadBean() {

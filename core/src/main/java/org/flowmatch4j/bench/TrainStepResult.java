@@ -5,7 +5,8 @@ package org.flowmatch4j.bench;
  *
  * @param msPerStep         median over chunks of (chunk wall time ÷ steps in the chunk)
  * @param finalLoss         mean loss over the last chunk
- * @param allocBytesPerStep bytes allocated by the training thread per timed step (0 means allocation-free)
+ * @param allocBytesPerStep bytes allocated by the training thread per step over the second half of
+ *                          the timed chunks, once the JIT has compiled the kernels (0 means allocation-free)
  */
 public record TrainStepResult(int hidden, int batch, int layers, int threads, int steps, int chunk, double msPerStep,
                               double finalLoss, double allocBytesPerStep, String backend) {

@@ -109,6 +109,18 @@ public interface KernelBackend {
     /** {@code Σ_i a[aOff+i]·b[bOff+i]}, i &lt; n, summed in a fixed order (the same bits on every call). */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * The dot products of the rows of an {@code m×n} matrix A with those of an {@code nb×n} matrix B (the product
+     * {@code A·Bᵀ}): {@code out[outOff + i·ldoI + j·ldoJ] = Σ_{p<n} a[aOff + i·lda + p]·b[bOff + j·ldb + p]} for
+     * {@code i < m}, {@code j < nb}. For products too narrow for a GEMM, such as a bias gradient (B one row of
+     * ones) or the weight gradient of a layer with two or three inputs or outputs: rows of A go four at a time
+     * against one row of B. Each dot is summed in a fixed order, the same whatever m, nb and the offsets.
+     *
+     * @throws IndexOutOfBoundsException if an operand is too small, naming it
+     */
+    void dotRows(int m, int nb, int n, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] out, int outOff,
+                 int ldoI, int ldoJ);
+
     /** {@code y[yOff+i] += alpha·x[xOff+i]}, i &lt; n. */
     void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
 

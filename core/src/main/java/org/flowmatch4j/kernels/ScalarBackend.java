@@ -293,6 +293,41 @@ final class ScalarBackend implements KernelBackend {
     }
 
     @Override
+    public void dotRows(int m, int nb, int n, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] out,
+                        int outOff, int ldoI, int ldoJ) {
+        checkDotRows(m, nb, n, a.length, aOff, lda, b.length, bOff, ldb, out.length, outOff, ldoI, ldoJ);
+        for (int j = 0; j < nb; j++) {
+            for (int i = 0; i < m; i++) {
+                out[outOff + i * ldoI + j * ldoJ] = dot(a, aOff + i * lda, b, bOff + j * ldb, n);
+            }
+        }
+    }
+
+    /** The bounds checks of {@link KernelBackend#dotRows}, shared by the backends. */
+    static void checkDotRows(int m, int nb, int n, int aLen, int aOff, int lda, int bLen, int bOff, int ldb, int outLen,
+                             int outOff, int ldoI, int ldoJ) {
+        if (m < 0 || nb < 0 || n < 0 || aOff < 0 || bOff < 0 || outOff < 0 || lda < 0 || ldb < 0 || ldoI < 0 || ldoJ < 0) {
+            throw new IllegalArgumentException("dotRows: negative size, offset or stride (m=" + m + " nb=" + nb + " n=" + n + ")");
+        }
+        if (m == 0 || nb == 0) {
+            return;
+        }
+        if (n > 0 && aOff + (long) (m - 1) * lda + n > aLen) {
+            throw new IndexOutOfBoundsException("dotRows: A too small: " + m + "x" + n + " at offset " + aOff + " stride " + lda
+                    + " needs " + (aOff + (long) (m - 1) * lda + n) + " floats, has " + aLen);
+        }
+        if (n > 0 && bOff + (long) (nb - 1) * ldb + n > bLen) {
+            throw new IndexOutOfBoundsException("dotRows: B too small: " + nb + "x" + n + " at offset " + bOff + " stride " + ldb
+                    + " needs " + (bOff + (long) (nb - 1) * ldb + n) + " floats, has " + bLen);
+        }
+        if (outOff + (long) (m - 1) * ldoI + (long) (nb - 1) * ldoJ >= outLen) {
+            throw new IndexOutOfBoundsException("dotRows: out too small: " + m + "x" + nb + " at offset " + outOff + " strides "
+                    + ldoI + ", " + ldoJ + " needs " + (outOff + (long) (m - 1) * ldoI + (long) (nb - 1) * ldoJ + 1)
+                    + " floats, has " + outLen);
+        }
+    }
+
+    @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;

@@ -1164,6 +1164,59 @@ final class VectorBackend implements KernelBackend {
         return dotKernel(a, aOff, b, bOff, n);
     }
 
+    @Override
+    public void dotRows(int m, int nb, int n, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] out,
+                        int outOff, int ldoI, int ldoJ) {
+        ScalarBackend.checkDotRows(m, nb, n, a.length, aOff, lda, b.length, bOff, ldb, out.length, outOff, ldoI, ldoJ);
+        if (m == 0 || nb == 0) return;
+        float[] lanes = DOT_LANES.get();
+        int nv = n - n % VL;
+        for (int j = 0; j < nb; j++) {
+            int bo = bOff + j * ldb;
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                int a0 = aOff + i * lda;
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = 0; p < nv; p += VL) {
+                    FloatVector bv = FloatVector.fromArray(S, b, bo + p);
+                    s0 = FloatVector.fromArray(S, a, a0 + p).fma(bv, s0);
+                    s1 = FloatVector.fromArray(S, a, a0 + lda + p).fma(bv, s1);
+                    s2 = FloatVector.fromArray(S, a, a0 + 2 * lda + p).fma(bv, s2);
+                    s3 = FloatVector.fromArray(S, a, a0 + 3 * lda + p).fma(bv, s3);
+                }
+                s0.intoArray(lanes, 0);
+                s1.intoArray(lanes, VL);
+                s2.intoArray(lanes, 2 * VL);
+                s3.intoArray(lanes, 3 * VL);
+                for (int r = 0; r < 4; r++) {
+                    out[outOff + (i + r) * ldoI + j * ldoJ] = finishDot(lanes, r * VL, a, a0 + r * lda, b, bo, nv, n);
+                }
+            }
+            // the last rows one at a time, through the same accumulation as a row of a group of four
+            for (; i < m; i++) {
+                int a0 = aOff + i * lda;
+                FloatVector s0 = FloatVector.zero(S);
+                for (int p = 0; p < nv; p += VL) {
+                    s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, bo + p), s0);
+                }
+                s0.intoArray(lanes, 0);
+                out[outOff + i * ldoI + j * ldoJ] = finishDot(lanes, 0, a, a0, b, bo, nv, n);
+            }
+        }
+    }
+
+    /** Sums the VL lanes at {@code lanes[l0..]} pairwise (a fixed tree, four adds deep for 16 lanes), then the tail. */
+    private static float finishDot(float[] lanes, int l0, float[] a, int ao, float[] b, int bo, int from, int n) {
+        for (int w = VL / 2; w >= 1; w /= 2) {
+            for (int l = 0; l < w; l++) lanes[l0 + l] += lanes[l0 + l + w];
+        }
+        float s = lanes[l0];
+        for (int p = from; p < n; p++) s += a[ao + p] * b[bo + p];
+        return s;
+    }
+
+    private static final ThreadLocal<float[]> DOT_LANES = ThreadLocal.withInitial(() -> new float[4 * VL]);
+
     static float dotKernel(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
         int i = 0;

@@ -136,19 +136,18 @@ final class FeatureMajorPass extends BlockedPass {
                     }
                 }
                 // dW = dzᵀ·h over this block's columns: both operands are feature-major, so h enters transposed;
-                // a narrow side (the input or the output layer) is cheaper as one dot product per weight
+                // a narrow side (the input or the output layer) is cheaper as dot products of rows, the longer
+                // side four rows at a time
                 if (o < NARROW || a < NARROW) {
-                    for (int f = 0; f < o; f++) {
-                        for (int j = 0; j < a; j++) {
-                            pdw[i][f * a + j] = k.dot(dz, f * ld, h[i], j * ld, rows);
-                        }
+                    if (o >= a) {
+                        k.dotRows(o, a, rows, dz, 0, ld, h[i], 0, ld, pdw[i], 0, a, 1);
+                    } else {
+                        k.dotRows(a, o, rows, h[i], 0, ld, dz, 0, ld, pdw[i], 0, 1, a);
                     }
                 } else {
                     k.sgemm(false, true, o, a, rows, dz, 0, ld, h[i], 0, ld, false, pdw[i], 0, a);
                 }
-                for (int f = 0; f < o; f++) {
-                    pdb[i][f] = k.dot(dz, f * ld, ones, 0, rows);
-                }
+                k.dotRows(o, 1, rows, dz, 0, ld, ones, 0, 0, pdb[i], 0, 1, 0);
                 if (i > 0) {
                     k.sgemmPackedA(a, rows, o, packedWt[i], dz, 0, ld, false, null, g[i], 0, ld, null, null, 0, 0, false);
                 }
