@@ -35,20 +35,18 @@ public interface KernelBackend {
      * {@link #packedASize} floats. Meant for weights, packed once and used for many products.
      */
     default void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst) {
-        packA(transA, m, k, a, aOff, lda, dst, 0, m);
+        packA(transA, m, k, a, aOff, lda, dst, 0, m, 0, k);
     }
 
     /**
-     * Rows {@code [fromRow, toRow)} of {@link #packA(boolean, int, int, float[], int, int, float[])}: writes exactly
-     * the part of {@code dst} that holds those rows' panels, so threads can pack disjoint row ranges of one matrix
-     * at the same time. {@code fromRow} and {@code toRow} are multiples of {@link #packedAPanelRows()} or {@code m}.
+     * The block rows {@code [i0, i1)} × columns {@code [p0, p1)} of {@code op(A)} of
+     * {@link #packA(boolean, int, int, float[], int, int, float[])}: writes exactly the packed floats of those
+     * elements (and, when the block holds row m−1, the zero padding of its columns), so threads can pack disjoint
+     * blocks of one matrix at the same time, each the rows or columns it has just written.
      *
-     * @throws IllegalArgumentException if the range is out of bounds or not on panel boundaries
+     * @throws IllegalArgumentException if the block is not inside the matrix or dst is too small
      */
-    void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int fromRow, int toRow);
-
-    /** Rows per panel of the {@link #packA} layout: the granularity of a row range. */
-    int packedAPanelRows();
+    void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int i0, int i1, int p0, int p1);
 
     /**
      * {@code C[m×n] = init + P·B}, P an {@code m×k} matrix packed by {@link #packA}, B row-major {@code k×n}

@@ -66,15 +66,10 @@ final class ScalarBackend implements KernelBackend {
     }
 
     @Override
-    public int packedAPanelRows() {
-        return 1;
-    }
-
-    @Override
-    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int fromRow, int toRow) {
-        checkPackRange(m, k, dst.length, packedASize(m, k), fromRow, toRow, 1);
-        for (int i = fromRow; i < toRow; i++) {
-            for (int p = 0; p < k; p++) dst[i * k + p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int i0, int i1, int p0, int p1) {
+        checkPackBlock(m, k, dst.length, packedASize(m, k), i0, i1, p0, p1);
+        for (int i = i0; i < i1; i++) {
+            for (int p = p0; p < p1; p++) dst[i * k + p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
         }
     }
 
@@ -368,8 +363,8 @@ final class ScalarBackend implements KernelBackend {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** The argument checks of a row range of {@link KernelBackend#packA}, shared by the backends. */
-    static void checkPackRange(int m, int k, int dstLength, int packedSize, int fromRow, int toRow, int panelRows) {
+    /** The argument checks of a block of {@link KernelBackend#packA}, shared by the backends. */
+    static void checkPackBlock(int m, int k, int dstLength, int packedSize, int i0, int i1, int p0, int p1) {
         if (m < 0 || k < 0) {
             throw new IllegalArgumentException("packA: negative shape " + m + "x" + k);
         }
@@ -377,10 +372,9 @@ final class ScalarBackend implements KernelBackend {
             throw new IllegalArgumentException("packA: dst holds " + dstLength + " floats, a packed " + m + "x" + k
                     + " matrix needs " + packedSize);
         }
-        if (fromRow < 0 || fromRow > toRow || toRow > m || fromRow % panelRows != 0
-                || (toRow % panelRows != 0 && toRow != m)) {
-            throw new IllegalArgumentException("packA: rows [" + fromRow + ", " + toRow + ") of " + m
-                    + " are not a range of whole " + panelRows + "-row panels");
+        if (i0 < 0 || i0 > i1 || i1 > m || p0 < 0 || p0 > p1 || p1 > k) {
+            throw new IllegalArgumentException("packA: block rows [" + i0 + ", " + i1 + ") x columns [" + p0 + ", " + p1
+                    + ") is not inside the " + m + "x" + k + " matrix");
         }
     }
 }

@@ -125,53 +125,48 @@ final class VectorBackend implements KernelBackend {
     }
 
     @Override
-    public int packedAPanelRows() {
-        return 12;
-    }
-
-    @Override
-    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int fromRow, int toRow) {
-        ScalarBackend.checkPackRange(m, k, dst.length, packedASize(m, k), fromRow, toRow, 12);
-        for (int i0 = fromRow; i0 < toRow; i0 += 12) {
-            int h = panelHeight(m, i0);
-            int rows = Math.min(h, m - i0);
-            int d = i0 * k;
-            if (rows < h) {
-                java.util.Arrays.fill(dst, d, d + h * k, 0f);
+    public void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int i0, int i1, int p0, int p1) {
+        ScalarBackend.checkPackBlock(m, k, dst.length, packedASize(m, k), i0, i1, p0, p1);
+        if (p0 == p1) return;
+        for (int q0 = i0 / 12 * 12; q0 < i1; q0 += 12) {
+            int h = panelHeight(m, q0);
+            int rows = Math.min(h, m - q0);
+            int s = Math.max(i0, q0), e = Math.min(i1, q0 + rows);
+            int d = q0 * k;
+            if (rows < h && e == q0 + rows) {
+                // the block holding the panel's last row writes the padding rows of its columns
+                for (int p = p0; p < p1; p++) java.util.Arrays.fill(dst, d + p * h + rows, d + (p + 1) * h, 0f);
             }
-            // destination-ordered loops: each p writes one contiguous group of the panel's rows
-            if (transA) {
-                int p = 0, src = aOff + i0, dp = d;
-                if (rows == 12 && VL == 16) {
-                    // one 16-float copy per p: the 4 extra floats land where the next p's 12 go (written next), so the
-                    // panel's last p is copied by the scalar loop (its spill would reach the next panel, which another
-                    // thread may be packing) and the reads stay inside the array
-                    int pEnd = Math.min(k - 1, Math.floorDiv(a.length - VL - src, Math.max(1, lda)) + 1);
+            int p = p0;
+            if (s == q0 && e == q0 + 12 && VL == 16) {
+                // the whole 12-row panel: one 16-float store per p, whose 4 extra floats land where p + 1's 12 go
+                // (written next), so the block's last column goes through the scalar loop below: its spill would
+                // reach a column another block may be packing
+                int dp = d + p * 12;
+                if (transA) {
+                    // 12 contiguous floats per p; the reads stay inside the array
+                    int src = aOff + p * lda + q0;
+                    int pEnd = Math.min(p1 - 1, p0 + Math.floorDiv(a.length - VL - src, Math.max(1, lda)) + 1);
                     for (; p < pEnd; p++, src += lda, dp += 12) {
                         FloatVector.fromArray(S, a, src).intoArray(dst, dp);
                     }
-                }
-                for (; p < k; p++, src += lda, dp += h) {
-                    for (int r = 0; r < rows; r++) dst[dp + r] = a[src + r];
-                }
-            } else if (rows == 12) {
-                int s0 = aOff + i0 * lda;
-                int p = 0, dp = d;
-                if (VL == 16) {
-                    // one gather of the 12 rows' p-th elements per p (lanes 12..15 repeat row 11), stored 16 wide as above
+                } else {
+                    // one gather of the 12 rows' p-th elements per p (lanes 12..15 repeat row 11)
                     int[] rowsAt = gatherIndex(lda, 12);
-                    int pEnd = k - 1;   // the last p by the scalar loop, as above
-                    for (; p < pEnd; p++, dp += 12) {
+                    int s0 = aOff + q0 * lda;
+                    for (; p < p1 - 1; p++, dp += 12) {
                         FloatVector.fromArray(S, a, s0 + p, rowsAt, 0).intoArray(dst, dp);
                     }
                 }
-                for (; p < k; p++, dp += 12) {
-                    for (int r = 0; r < 12; r++) dst[dp + r] = a[s0 + r * lda + p];
-                }
-            } else {
-                int s0 = aOff + i0 * lda;
-                for (int p = 0, dp = d; p < k; p++, dp += h) {
-                    for (int r = 0; r < rows; r++) dst[dp + r] = a[s0 + r * lda + p];
+            }
+            // destination-ordered: each p writes one contiguous group of the block's rows in the panel
+            for (; p < p1; p++) {
+                int dp = d + p * h - q0;
+                if (transA) {
+                    int src = aOff + p * lda;
+                    for (int r = s; r < e; r++) dst[dp + r] = a[src + r];
+                } else {
+                    for (int r = s; r < e; r++) dst[dp + r] = a[aOff + r * lda + p];
                 }
             }
         }

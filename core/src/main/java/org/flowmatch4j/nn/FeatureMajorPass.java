@@ -178,23 +178,21 @@ final class FeatureMajorPass extends BlockedPass {
     }
 
     /**
-     * Block p's share of the weight packing: the p-th slice of the panels of every W_i and W_iᵀ, so each thread does
-     * the same work whatever the layer sizes (a transposing pack costs several times a straight one).
+     * Block p's share of the weight packing: the p-th slice of the rows of every W_i, packed into both layouts (in W_iᵀ's
+     * they are a slice of the columns). It is the slice that this thread has just summed the gradient of and that
+     * Adam updated on it (both split each array into equal consecutive parts), so the rows are still in its cache,
+     * and every thread does the same work.
      */
     private void pack(int p) {
         for (int i = 0; i < layers; i++) {
-            packSlice(false, widths[i + 1], widths[i], i, packedW[i], p);
+            int out = widths[i + 1];
+            int in = widths[i];
+            int r0 = (int) ((long) out * p / parts);
+            int r1 = (int) ((long) out * (p + 1) / parts);
+            k.packA(false, out, in, w[i], 0, in, packedW[i], r0, r1, 0, in);
             if (i > 0) {
-                packSlice(true, widths[i], widths[i + 1], i, packedWt[i], p);
+                k.packA(true, in, out, w[i], 0, in, packedWt[i], 0, in, r0, r1);
             }
         }
-    }
-
-    private void packSlice(boolean trans, int m, int kk, int i, float[] dst, int p) {
-        int unit = k.packedAPanelRows();
-        int panels = (m + unit - 1) / unit;
-        int from = Math.min(m, (int) ((long) panels * p / parts) * unit);
-        int to = Math.min(m, (int) ((long) panels * (p + 1) / parts) * unit);
-        k.packA(trans, m, kk, w[i], 0, widths[i], dst, from, to);
     }
 }

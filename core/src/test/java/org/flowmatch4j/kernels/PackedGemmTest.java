@@ -195,35 +195,40 @@ class PackedGemmTest {
     }
 
     @Test
-    void packingRowRangesInAnyOrderGivesTheWholePack() {
+    void packingBlocksInAnyOrderGivesTheWholePack() {
         for (KernelBackend kb : GemmTest.backends()) {
-            int unit = kb.packedAPanelRows();
             for (boolean ta : new boolean[] {false, true}) {
                 for (int m : new int[] {5, 12, 28, 40, 256}) {
                     for (int k : new int[] {1, 3, 17, 64}) {
                         Case cs = new Case(m * 31L + k, ta, m, 4, k);
                         float[] whole = cs.packed(kb);
-                        float[] parts = new float[whole.length];
-                        java.util.Arrays.fill(parts, Float.NaN);
-                        int panels = (m + unit - 1) / unit;
-                        int[] cuts = {0, Math.min(m, panels / 3 * unit), Math.min(m, 2 * panels / 3 * unit), m};
-                        // last range first: a range must not write outside its own panels
-                        for (int r = cuts.length - 2; r >= 0; r--) {
-                            kb.packA(ta, m, k, cs.a, cs.aOff, cs.lda, parts, cuts[r], cuts[r + 1]);
+                        // aligned and unaligned cuts, rows and columns, packed last block first: a block must not
+                        // write outside its own elements (beyond the padding of its columns)
+                        int[][] rowCuts = {{0, m}, {0, Math.min(m, 12), m}, {0, m / 3, m / 2 + 1, m}};
+                        int[][] colCuts = {{0, k}, {0, k / 2, k}, {0, 1, k / 3 + 1, k}};
+                        for (int[] rc : rowCuts) {
+                            for (int[] cc : colCuts) {
+                                float[] parts = new float[whole.length];
+                                java.util.Arrays.fill(parts, Float.NaN);
+                                for (int r = rc.length - 2; r >= 0; r--) {
+                                    for (int c = cc.length - 2; c >= 0; c--) {
+                                        kb.packA(ta, m, k, cs.a, cs.aOff, cs.lda, parts, rc[r], rc[r + 1], cc[c], cc[c + 1]);
+                                    }
+                                }
+                                assertThat(parts).as("%s ta=%s %dx%d rows %s cols %s", kb.name(), ta, m, k,
+                                        java.util.Arrays.toString(rc), java.util.Arrays.toString(cc)).containsExactly(whole);
+                            }
                         }
-                        assertThat(parts).as("%s ta=%s %dx%d", kb.name(), ta, m, k).containsExactly(whole);
                     }
                 }
             }
             float[] dst = new float[kb.packedASize(40, 8)];
             float[] a = new float[40 * 8];
-            if (unit > 1) {
-                assertThatThrownBy(() -> kb.packA(false, 40, 8, a, 0, 8, dst, 1, 40))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("panels");
-            }
-            assertThatThrownBy(() -> kb.packA(false, 40, 8, a, 0, 8, dst, 0, 41))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows [0, 41) of 40");
-            assertThatThrownBy(() -> kb.packA(false, 40, 8, a, 0, 8, new float[10], 0, 40))
+            assertThatThrownBy(() -> kb.packA(false, 40, 8, a, 0, 8, dst, 0, 41, 0, 8))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows [0, 41) x columns [0, 8)");
+            assertThatThrownBy(() -> kb.packA(false, 40, 8, a, 0, 8, dst, 0, 40, 5, 4))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not inside the 40x8 matrix");
+            assertThatThrownBy(() -> kb.packA(false, 40, 8, a, 0, 8, new float[10], 0, 40, 0, 8))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dst holds 10");
         }
     }
