@@ -4,7 +4,7 @@ package org.flowmatch4j.kernels;
 final class Buffers {
     private static final ThreadLocal<Buffers> LOCAL = ThreadLocal.withInitial(Buffers::new);
 
-    private final float[][] floats = new float[4][];
+    private final float[][] floats = new float[5][];
     private float[] scratch = new float[0];
     private float[] sink = new float[0];
     private double[] doubles = new double[0];
@@ -13,7 +13,7 @@ final class Buffers {
         return LOCAL.get();
     }
 
-    /** Float scratch array number {@code slot} (0..3) with at least {@code size} elements. */
+    /** Float scratch array number {@code slot} (0..4) with at least {@code size} elements. */
     float[] floats(int slot, int size) {
         float[] f = floats[slot];
         if (f == null || f.length < size) {

@@ -60,6 +60,15 @@ public interface KernelBackend {
                       float[] rowBias, float[] c, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
                       boolean deriv);
 
+    /**
+     * {@link #sgemmPackedA} with {@code P = Aᵀ}, A stored {@code k×m} ({@code a[aOff + p·lda + i]}) and read in place:
+     * a panel of Aᵀ is a run of consecutive floats in each row of A, so no packed copy is needed (the backward
+     * product of a layer, {@code g = Wᵀ·dz}, reads W as it is). Same results, bit for bit, as packing Aᵀ first.
+     */
+    void sgemmTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, boolean accumulate,
+                     float[] rowBias, float[] c, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
+                     boolean deriv);
+
     /** Double-precision version of {@link #sgemm}. */
     void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc);

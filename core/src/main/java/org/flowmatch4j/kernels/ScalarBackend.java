@@ -60,6 +60,32 @@ final class ScalarBackend implements KernelBackend {
         }
     }
 
+    /** The checks of {@link KernelBackend#sgemmTransA}: those of a packed product, with A stored k×m. */
+    static void checkTransA(int m, int n, int k, int aLen, int aOff, int lda, int bLen, int bOff, int ldb, float[] rowBias,
+                            int cLen, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo, boolean deriv,
+                            float[] c) {
+        checkPackedA(m, n, k, 0, 0, bLen, bOff, ldb, rowBias, cLen, cOff, ldc, act, out, outOff, ldo, deriv, c);
+        if (m > 0 && n > 0 && k > 0) {
+            if (lda < m) throw new IllegalArgumentException("lda " + lda + " < m " + m);
+            if (aOff < 0 || (long) aOff + (long) (k - 1) * lda + m > aLen) {
+                throw new IndexOutOfBoundsException("A too small: " + k + "x" + m + " at offset " + aOff + " stride " + lda
+                        + " needs " + ((long) aOff + (long) (k - 1) * lda + m) + " floats, has " + aLen);
+            }
+        }
+    }
+
+    @Override
+    public void sgemmTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, boolean accumulate,
+                            float[] rowBias, float[] c, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
+                            boolean deriv) {
+        checkTransA(m, n, k, a.length, aOff, lda, b.length, bOff, ldb, rowBias, c.length, cOff, ldc, act, out, outOff, ldo,
+                deriv, c);
+        if (m == 0 || n == 0) return;
+        float[] packed = new float[m * k];
+        packA(true, m, k, a, aOff, lda, packed);
+        sgemmPackedA(m, n, k, packed, b, bOff, ldb, accumulate, rowBias, c, cOff, ldc, act, out, outOff, ldo, deriv);
+    }
+
     @Override
     public int packedASize(int m, int k) {
         return m * k;

@@ -179,6 +179,46 @@ final class VectorBackend implements KernelBackend {
         ScalarBackend.checkPackedA(m, n, k, packed.length, packedASize(m, k), b.length, bOff, ldb, rowBias, c.length, cOff, ldc,
                 act, out, outOff, ldo, deriv, c);
         if (m == 0 || n == 0) return;
+        blockedProduct(m, n, k, packed, 0, 0, null, b, bOff, ldb, accumulate, rowBias, c, cOff, ldc, act, out, outOff, ldo, deriv);
+    }
+
+    @Override
+    public void sgemmTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, boolean accumulate,
+                            float[] rowBias, float[] c, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
+                            boolean deriv) {
+        ScalarBackend.checkTransA(m, n, k, a.length, aOff, lda, b.length, bOff, ldb, rowBias, c.length, cOff, ldc, act, out,
+                outOff, ldo, deriv, c);
+        if (m == 0 || n == 0) return;
+        // a panel of Aᵀ is 12 (or 4) consecutive floats of each row of A, read in place with stride lda; only a last
+        // panel with fewer real rows than its height goes through a zero-padded copy, so no read passes a row's end
+        int full = m / 12 * 12;
+        int tailH = panelHeight(m, full);
+        float[] tail = null;
+        if (full < m && m - full < tailH) {
+            tail = Buffers.get().floats(4, Math.max(1, k) * tailH);
+            packA(true, m, k, a, aOff, lda, tail, full, m, 0, k, tailH);
+        }
+        blockedProduct(m, n, k, a, aOff, lda, tail, b, bOff, ldb, accumulate, rowBias, c, cOff, ldc, act, out, outOff, ldo, deriv);
+    }
+
+    /** The last, short panel of an in-place Aᵀ: rows [i0, m) of {@code op(A)} as one zero-padded panel of height h. */
+    private static void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int i0, int i1, int p0,
+                              int p1, int h) {
+        for (int p = p0; p < p1; p++) {
+            for (int r = 0; r < h; r++) {
+                int i = i0 + r;
+                dst[p * h + r] = i < i1 ? (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]) : 0f;
+            }
+        }
+    }
+
+    /**
+     * {@link #sgemmPackedA} ({@code lda == 0}: A packed) or {@link #sgemmTransA} (A stored k×m, read in place with
+     * stride lda, its short last panel in {@code tail}).
+     */
+    private static void blockedProduct(int m, int n, int k, float[] a, int aOff, int lda, float[] tail, float[] b, int bOff,
+                                       int ldb, boolean accumulate, float[] rowBias, float[] c, int cOff, int ldc,
+                                       Activation act, float[] out, int outOff, int ldo, boolean deriv) {
         int mode0 = accumulate ? LOAD : rowBias != null ? ROW_BIAS : ZERO;
         final int nrMax = 2 * VL;
         Buffers buf = Buffers.get();
@@ -220,7 +260,7 @@ final class VectorBackend implements KernelBackend {
                             lb = nrMax;
                         }
                         for (int i0 = ic; i0 < icEnd; i0 += 12) {
-                            tile(m, i0, j0, nr, kc, pc, k, packed, bb, bo, lb, c, cOff, ldc, mode, rowBias,
+                            tile(m, i0, j0, nr, kc, pc, k, a, aOff, lda, tail, bb, bo, lb, c, cOff, ldc, mode, rowBias,
                                     lastK ? act : null, out, outOff, ldo, deriv, buf);
                         }
                     }
@@ -230,16 +270,28 @@ final class VectorBackend implements KernelBackend {
     }
 
     /** One 12×2·VL (or 4×2·VL) tile of {@link #sgemmPackedA} for K slice {@code [pc, pc + kc)}, with its activation. */
-    private static void tile(int m, int i0, int j0, int nr, int kc, int pc, int k, float[] packed, float[] bb, int bo, int lb,
-                             float[] c, int cOff, int ldc, int mode, float[] rowBias, Activation act, float[] out, int outOff,
-                             int ldo, boolean deriv, Buffers buf) {
+    private static void tile(int m, int i0, int j0, int nr, int kc, int pc, int k, float[] a, int aOff, int lda, float[] tail,
+                             float[] bb, int bo, int lb, float[] c, int cOff, int ldc, int mode, float[] rowBias,
+                             Activation act, float[] out, int outOff, int ldo, boolean deriv, Buffers buf) {
         final int nrMax = 2 * VL;
         int h = panelHeight(m, i0);
         int rows = Math.min(h, m - i0);
         int co = cOff + i0 * ldc + j0;
-        int ao = i0 * k + pc * h;
+        float[] ap = a;
+        int ao, as;
+        if (lda == 0) {
+            ao = i0 * k + pc * h;
+            as = h;
+        } else if (rows < h) {
+            ap = tail;
+            ao = pc * h;
+            as = h;
+        } else {
+            ao = aOff + pc * lda + i0;
+            as = lda;
+        }
         if (rows == h && nr == nrMax) {
-            kernelB(h, kc, packed, ao, bb, bo, lb, c, co, ldc, mode, rowBias, i0);
+            kernelB(h, kc, ap, ao, as, bb, bo, lb, c, co, ldc, mode, rowBias, i0);
             if (act != null) {
                 for (int r = 0; r < rows; r++) {
                     epilogue(act, c, co + r * ldc, out, outOff + (i0 + r) * ldo + j0, nr, deriv);
@@ -255,7 +307,7 @@ final class VectorBackend implements KernelBackend {
             if (mode == LOAD) System.arraycopy(c, co + r * ldc, tile, r * nrMax, nr);
             else if (mode == ROW_BIAS) java.util.Arrays.fill(tile, r * nrMax, r * nrMax + nr, rowBias[i0 + r]);
         }
-        kernelB(h, kc, packed, ao, bb, bo, lb, tile, 0, nrMax, LOAD, null, 0);
+        kernelB(h, kc, ap, ao, as, bb, bo, lb, tile, 0, nrMax, LOAD, null, 0);
         int to = 12 * nrMax;
         for (int r = 0; r < rows; r++) {
             if (act != null) epilogue(act, tile, r * nrMax, tile, to + r * nrMax, nrMax, deriv);
@@ -279,10 +331,10 @@ final class VectorBackend implements KernelBackend {
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[VL + 2]);
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[VL]);
 
-    private static void kernelB(int h, int kc, float[] ap, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+    private static void kernelB(int h, int kc, float[] ap, int ao, int as, float[] b, int bo, int ldb, float[] c, int co, int ldc,
                                 int mode, float[] rowBias, int bi) {
-        if (h == 12) kernelB12x2(kc, ap, ao, b, bo, ldb, c, co, ldc, mode, rowBias, bi);
-        else kernelB4x2(kc, ap, ao, b, bo, ldb, c, co, ldc, mode, rowBias, bi);
+        if (h == 12) kernelB12x2(kc, ap, ao, as, b, bo, ldb, c, co, ldc, mode, rowBias, bi);
+        else kernelB4x2(kc, ap, ao, as, b, bo, ldb, c, co, ldc, mode, rowBias, bi);
     }
 
     // ---------------------------------------------------------------- packed path
@@ -756,7 +808,7 @@ final class VectorBackend implements KernelBackend {
      * per p) and B rows {@code b[bo + p·ldb ..]}; init is C itself ({@link #LOAD}), zero or the row bias
      * {@code rowBias[bi + r]} ({@link #ROW_BIAS}). Same ascending-p FMA chain per element as the other kernels.
      */
-    static void kernelB12x2(int kc, float[] ap, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, int mode, float[] rowBias, int bi) {
+    static void kernelB12x2(int kc, float[] ap, int ao, int as, float[] b, int bo, int ldb, float[] c, int co, int ldc, int mode, float[] rowBias, int bi) {
         FloatVector c0_0, c0_1;
         FloatVector c1_0, c1_1;
         FloatVector c2_0, c2_1;
@@ -836,7 +888,7 @@ final class VectorBackend implements KernelBackend {
             c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
             FloatVector a11 = FloatVector.broadcast(S, ap[ao + 11]);
             c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
-            ao += 12;
+            ao += as;
             bo += ldb;
         }
         c0_0.intoArray(c, co + 0 * ldc); c0_1.intoArray(c, co + 0 * ldc + VL);
@@ -858,7 +910,7 @@ final class VectorBackend implements KernelBackend {
      * per p) and B rows {@code b[bo + p·ldb ..]}; init is C itself ({@link #LOAD}), zero or the row bias
      * {@code rowBias[bi + r]} ({@link #ROW_BIAS}). Same ascending-p FMA chain per element as the other kernels.
      */
-    static void kernelB4x2(int kc, float[] ap, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, int mode, float[] rowBias, int bi) {
+    static void kernelB4x2(int kc, float[] ap, int ao, int as, float[] b, int bo, int ldb, float[] c, int co, int ldc, int mode, float[] rowBias, int bi) {
         FloatVector c0_0, c0_1;
         FloatVector c1_0, c1_1;
         FloatVector c2_0, c2_1;
@@ -890,7 +942,7 @@ final class VectorBackend implements KernelBackend {
             c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
             FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
             c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
-            ao += 4;
+            ao += as;
             bo += ldb;
         }
         c0_0.intoArray(c, co + 0 * ldc); c0_1.intoArray(c, co + 0 * ldc + VL);

@@ -17,7 +17,8 @@ import org.flowmatch4j.kernels.Parallel;
  *
  * <p>Activations and gradients are kept feature-major ({@code hᵀ}: one row per feature, one column per batch row),
  * so the forward product is {@code zᵀ = W·hᵀ} and the backward one {@code gᵀ = Wᵀ·dzᵀ}: the weights are packed
- * once per step ({@link KernelBackend#packA}) and the activations are read in place
+ * once per step for the forward product ({@link KernelBackend#packA}), the backward one reads W as it is
+ * ({@link KernelBackend#sgemmTransA}: a panel of Wᵀ is a run of each row of W), and the activations are read in place
  * ({@link KernelBackend#sgemmPackedA}) rather than copied into panels by every product.
  *
  * <p>The batch is split into one contiguous block of rows per thread ({@link Parallel#threads()} at
@@ -33,9 +34,8 @@ final class FeatureMajorPass extends BlockedPass {
     private static final int NARROW = 16;
 
     private final float[] ones;
-    // packed W (forward) and Wᵀ (backward, layers ≥ 1), refreshed every pass from the live weights
+    // packed W for the forward products, refreshed every pass from the live weights
     private final float[][] packedW;
-    private final float[][] packedWt;
     private final IntConsumer packTask;
 
     /**
@@ -149,7 +149,7 @@ final class FeatureMajorPass extends BlockedPass {
                 }
                 k.dotRows(o, 1, rows, dz, 0, ld, ones, 0, 0, pdb[i], 0, 1, 0);
                 if (i > 0) {
-                    k.sgemmPackedA(a, rows, o, packedWt[i], dz, 0, ld, false, null, g[i], 0, ld, null, null, 0, 0, false);
+                    k.sgemmTransA(a, rows, o, w[i], 0, a, dz, 0, ld, false, null, g[i], 0, ld, null, null, 0, 0, false);
                 }
             }
         }
@@ -159,11 +159,7 @@ final class FeatureMajorPass extends BlockedPass {
     FeatureMajorPass(Mlp mlp, int batch) {
         super(mlp, batch);
         packedW = new float[layers][];
-        packedWt = new float[layers][];
         for (int i = 0; i < layers; i++) {
-            if (i > 0) {
-                packedWt[i] = new float[k.packedASize(widths[i], widths[i + 1])];
-            }
             packedW[i] = new float[k.packedASize(widths[i + 1], widths[i])];
         }
         ones = new float[batch];
@@ -178,10 +174,9 @@ final class FeatureMajorPass extends BlockedPass {
     }
 
     /**
-     * Block p's share of the weight packing: the p-th slice of the rows of every W_i, packed into both layouts (in W_iᵀ's
-     * they are a slice of the columns). It is the slice that this thread has just summed the gradient of and that
-     * Adam updated on it (both split each array into equal consecutive parts), so the rows are still in its cache,
-     * and every thread does the same work.
+     * Block p's share of the weight packing: the p-th slice of the rows of every W_i. It is the slice that this thread
+     * has just summed the gradient of and that Adam updated on it (both split each array into equal consecutive
+     * parts), so the rows are still in its cache, and every thread does the same work.
      */
     private void pack(int p) {
         for (int i = 0; i < layers; i++) {
@@ -190,9 +185,6 @@ final class FeatureMajorPass extends BlockedPass {
             int r0 = (int) ((long) out * p / parts);
             int r1 = (int) ((long) out * (p + 1) / parts);
             k.packA(false, out, in, w[i], 0, in, packedW[i], r0, r1, 0, in);
-            if (i > 0) {
-                k.packA(true, in, out, w[i], 0, in, packedWt[i], 0, in, r0, r1);
-            }
         }
     }
 }

@@ -234,6 +234,39 @@ class PackedGemmTest {
     }
 
     @Test
+    void transposedAReadInPlaceEqualsPackingItFirstBitForBit() {
+        for (KernelBackend kb : GemmTest.backends()) {
+            for (int m : MS) {
+                for (int k : KS) {
+                    for (int n : new int[] {1, 32, 33}) {
+                        Case cs = new Case(m * 131L + n * 7L + k, true, m, n, k);
+                        for (Activation act : new Activation[] {null, Activation.SILU}) {
+                            float[][] packed = cs.run(kb, false, true, act, act != null);
+                            float[] c = cs.c0.clone();
+                            float[] out = act == null ? null : new float[cs.oOff + m * cs.ldo];
+                            kb.sgemmTransA(m, n, k, cs.a, cs.aOff, cs.lda, cs.b, cs.bOff, cs.ldb, false, cs.bias, c, cs.cOff,
+                                    cs.ldc, act, out, cs.oOff, cs.ldo, act != null);
+                            String what = String.format("%s %dx%dx%d %s", kb.name(), m, n, k, act);
+                            assertThat(c).as(what).containsExactly(packed[0]);
+                            if (act != null) {
+                                assertThat(out).as(what).containsExactly(packed[1]);
+                            }
+                        }
+                    }
+                }
+            }
+            // A exactly as long as its last row needs: no panel may read past it
+            float[] a = GemmTest.rand(new Random(3), 3 * 13);
+            float[] c = new float[13 * 32];
+            kb.sgemmTransA(13, 32, 3, a, 0, 13, new float[3 * 32], 0, 32, false, null, c, 0, 32, null, null, 0, 0, false);
+            assertThatThrownBy(() -> kb.sgemmTransA(13, 32, 3, new float[38], 0, 13, new float[3 * 32], 0, 32, false, null, c,
+                    0, 32, null, null, 0, 0, false)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("A too small");
+            assertThatThrownBy(() -> kb.sgemmTransA(13, 32, 3, a, 0, 12, new float[3 * 32], 0, 32, false, null, c,
+                    0, 32, null, null, 0, 0, false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lda 12 < m 13");
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedByName() {
         for (KernelBackend kb : GemmTest.backends()) {
             float[] c = new float[16];
