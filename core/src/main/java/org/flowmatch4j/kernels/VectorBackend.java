@@ -1252,12 +1252,25 @@ final class VectorBackend implements KernelBackend {
         }
     }
 
-    /** Sums the VL lanes at {@code lanes[l0..]} pairwise (a fixed tree, four adds deep for 16 lanes), then the tail. */
+    /**
+     * Sums the VL lanes at {@code lanes[l0..]} pairwise (lane l with lane l + VL/2, then l + VL/4, …: a fixed tree, four
+     * adds deep for 16 lanes), then the tail. For 16 lanes the tree is spelt out in locals: the same sums, without
+     * the chain of stores and reloads a loop over the array makes.
+     */
     private static float finishDot(float[] lanes, int l0, float[] a, int ao, float[] b, int bo, int from, int n) {
-        for (int w = VL / 2; w >= 1; w /= 2) {
-            for (int l = 0; l < w; l++) lanes[l0 + l] += lanes[l0 + l + w];
+        float s;
+        if (VL == 16) {
+            float a0 = lanes[l0] + lanes[l0 + 8], a1 = lanes[l0 + 1] + lanes[l0 + 9];
+            float a2 = lanes[l0 + 2] + lanes[l0 + 10], a3 = lanes[l0 + 3] + lanes[l0 + 11];
+            float a4 = lanes[l0 + 4] + lanes[l0 + 12], a5 = lanes[l0 + 5] + lanes[l0 + 13];
+            float a6 = lanes[l0 + 6] + lanes[l0 + 14], a7 = lanes[l0 + 7] + lanes[l0 + 15];
+            s = ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7));
+        } else {
+            for (int w = VL / 2; w >= 1; w /= 2) {
+                for (int l = 0; l < w; l++) lanes[l0 + l] += lanes[l0 + l + w];
+            }
+            s = lanes[l0];
         }
-        float s = lanes[l0];
         for (int p = from; p < n; p++) s += a[ao + p] * b[bo + p];
         return s;
     }
