@@ -69,6 +69,15 @@ public interface KernelBackend {
                      float[] rowBias, float[] c, int cOff, int ldc, Activation act, float[] out, int outOff, int ldo,
                      boolean deriv);
 
+    /**
+     * {@code C ← C ⊙ (Aᵀ·B)}, A stored {@code k×m} and read in place as in {@link #sgemmTransA}: the backward step of a
+     * layer, {@code g ⊙ act'(z)} with {@code g = Wᵀ·dz}, written over the {@code act'(z)} kept by the forward pass, so
+     * the product needs no buffer of its own and no second pass. Each element is its product (ascending-p FMAs from
+     * zero) times the old C.
+     */
+    void sgemmTransAScaled(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
+                           int cOff, int ldc);
+
     /** Double-precision version of {@link #sgemm}. */
     void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc);

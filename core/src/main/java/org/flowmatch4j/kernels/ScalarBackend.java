@@ -81,9 +81,22 @@ final class ScalarBackend implements KernelBackend {
         checkTransA(m, n, k, a.length, aOff, lda, b.length, bOff, ldb, rowBias, c.length, cOff, ldc, act, out, outOff, ldo,
                 deriv, c);
         if (m == 0 || n == 0) return;
-        float[] packed = new float[m * k];
+        float[] packed = Buffers.get().floats(4, m * k);
         packA(true, m, k, a, aOff, lda, packed);
         sgemmPackedA(m, n, k, packed, b, bOff, ldb, accumulate, rowBias, c, cOff, ldc, act, out, outOff, ldo, deriv);
+    }
+
+    @Override
+    public void sgemmTransAScaled(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
+                                  int cOff, int ldc) {
+        checkTransA(m, n, k, a.length, aOff, lda, b.length, bOff, ldb, null, c.length, cOff, ldc, null, null, 0, 0, false, c);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + p * lda + i], b[bOff + p * ldb + j], acc);
+                c[cOff + i * ldc + j] *= acc;
+            }
+        }
     }
 
     @Override

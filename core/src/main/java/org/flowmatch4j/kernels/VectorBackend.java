@@ -36,6 +36,8 @@ final class VectorBackend implements KernelBackend {
 
     /** How a micro-kernel initialises its tile: zeros, the old C, the column bias, or the row bias. */
     static final int ZERO = 0, LOAD = 1, BIAS = 2, ROW_BIAS = 3;
+    /** Product mode of {@link #sgemmTransAScaled}: the sum starts from zero, and C is multiplied by it. */
+    static final int SCALE_C = 4;
 
     @Override
     public String name() {
@@ -179,7 +181,8 @@ final class VectorBackend implements KernelBackend {
         ScalarBackend.checkPackedA(m, n, k, packed.length, packedASize(m, k), b.length, bOff, ldb, rowBias, c.length, cOff, ldc,
                 act, out, outOff, ldo, deriv, c);
         if (m == 0 || n == 0) return;
-        blockedProduct(m, n, k, packed, 0, 0, null, b, bOff, ldb, accumulate, rowBias, c, cOff, ldc, act, out, outOff, ldo, deriv);
+        blockedProduct(m, n, k, packed, 0, 0, null, b, bOff, ldb, accumulate ? LOAD : rowBias != null ? ROW_BIAS : ZERO, rowBias,
+                c, cOff, ldc, act, out, outOff, ldo, deriv);
     }
 
     @Override
@@ -189,16 +192,33 @@ final class VectorBackend implements KernelBackend {
         ScalarBackend.checkTransA(m, n, k, a.length, aOff, lda, b.length, bOff, ldb, rowBias, c.length, cOff, ldc, act, out,
                 outOff, ldo, deriv, c);
         if (m == 0 || n == 0) return;
-        // a panel of Aᵀ is 12 (or 4) consecutive floats of each row of A, read in place with stride lda; only a last
-        // panel with fewer real rows than its height goes through a zero-padded copy, so no read passes a row's end
+        float[] tail = transATail(m, k, a, aOff, lda);
+        blockedProduct(m, n, k, a, aOff, lda, tail, b, bOff, ldb, accumulate ? LOAD : rowBias != null ? ROW_BIAS : ZERO, rowBias,
+                c, cOff, ldc, act, out, outOff, ldo, deriv);
+    }
+
+    @Override
+    public void sgemmTransAScaled(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
+                                  int cOff, int ldc) {
+        ScalarBackend.checkTransA(m, n, k, a.length, aOff, lda, b.length, bOff, ldb, null, c.length, cOff, ldc, null, null, 0, 0,
+                false, c);
+        if (m == 0 || n == 0) return;
+        blockedProduct(m, n, k, a, aOff, lda, transATail(m, k, a, aOff, lda), b, bOff, ldb, SCALE_C, null, c, cOff, ldc, null,
+                null, 0, 0, false);
+    }
+
+    /**
+     * A panel of Aᵀ is 12 (or 4) consecutive floats of each row of A, read in place with stride lda; only a last panel
+     * with fewer real rows than its height goes through a zero-padded copy (returned; null when there is none), so no
+     * read passes a row's end.
+     */
+    private static float[] transATail(int m, int k, float[] a, int aOff, int lda) {
         int full = m / 12 * 12;
         int tailH = panelHeight(m, full);
-        float[] tail = null;
-        if (full < m && m - full < tailH) {
-            tail = Buffers.get().floats(4, Math.max(1, k) * tailH);
-            packA(true, m, k, a, aOff, lda, tail, full, m, 0, k, tailH);
-        }
-        blockedProduct(m, n, k, a, aOff, lda, tail, b, bOff, ldb, accumulate, rowBias, c, cOff, ldc, act, out, outOff, ldo, deriv);
+        if (full == m || m - full == tailH) return null;
+        float[] tail = Buffers.get().floats(4, Math.max(1, k) * tailH);
+        packA(true, m, k, a, aOff, lda, tail, full, m, 0, k, tailH);
+        return tail;
     }
 
     /** The last, short panel of an in-place Aᵀ: rows [i0, m) of {@code op(A)} as one zero-padded panel of height h. */
@@ -217,16 +237,17 @@ final class VectorBackend implements KernelBackend {
      * stride lda, its short last panel in {@code tail}).
      */
     private static void blockedProduct(int m, int n, int k, float[] a, int aOff, int lda, float[] tail, float[] b, int bOff,
-                                       int ldb, boolean accumulate, float[] rowBias, float[] c, int cOff, int ldc,
+                                       int ldb, int mode0, float[] rowBias, float[] c, int cOff, int ldc,
                                        Activation act, float[] out, int outOff, int ldo, boolean deriv) {
-        int mode0 = accumulate ? LOAD : rowBias != null ? ROW_BIAS : ZERO;
+        // scaling C by the product needs the whole sum at once: no K slices then
+        int kcp = mode0 == SCALE_C ? Math.max(1, k) : KCP;
         final int nrMax = 2 * VL;
         Buffers buf = Buffers.get();
         // cache blocking: a KCP-deep slice of the packed A, MCP rows at a time (L2), against the column tiles of an
         // NCP-wide block of B (one KCP×2·VL panel each); partial sums go through C between K slices, the activation
         // comes after the last one
-        for (int pc = 0; pc == 0 || pc < k; pc += KCP) { // once even for k = 0: C = init (and its activation)
-            int kc = Math.min(KCP, k - pc);
+        for (int pc = 0; pc == 0 || pc < k; pc += kcp) { // once even for k = 0: C = init (and its activation)
+            int kc = Math.min(kcp, k - pc);
             boolean lastK = pc + kc >= k;
             int mode = pc == 0 ? mode0 : LOAD;
             // B is read in place while a K slice of it spans few pages; a long-strided one (a wide batch) is first
@@ -290,6 +311,19 @@ final class VectorBackend implements KernelBackend {
             ao = aOff + pc * lda + i0;
             as = lda;
         }
+        if (rows == h && nr == nrMax && mode == SCALE_C) {
+            // the product through a scratch tile, then C times it (in the kernel, the extra code kept C2 from
+            // compiling it)
+            float[] t = buf.floats(3, 24 * nrMax);
+            kernelB(h, kc, ap, ao, as, bb, bo, lb, t, 0, nrMax, ZERO, null, 0);
+            for (int r = 0; r < h; r++) {
+                for (int v = 0; v < nrMax; v += VL) {
+                    int ci = co + r * ldc + v;
+                    FloatVector.fromArray(S, c, ci).mul(FloatVector.fromArray(S, t, r * nrMax + v)).intoArray(c, ci);
+                }
+            }
+            return;
+        }
         if (rows == h && nr == nrMax) {
             kernelB(h, kc, ap, ao, as, bb, bo, lb, c, co, ldc, mode, rowBias, i0);
             if (act != null) {
@@ -311,6 +345,10 @@ final class VectorBackend implements KernelBackend {
         int to = 12 * nrMax;
         for (int r = 0; r < rows; r++) {
             if (act != null) epilogue(act, tile, r * nrMax, tile, to + r * nrMax, nrMax, deriv);
+            if (mode == SCALE_C) {
+                for (int j = 0; j < nr; j++) c[co + r * ldc + j] *= tile[r * nrMax + j];
+                continue;
+            }
             System.arraycopy(tile, r * nrMax, c, co + r * ldc, nr);
             // after C: out may be C itself
             if (act != null) System.arraycopy(tile, to + r * nrMax, out, outOff + (i0 + r) * ldo + j0, nr);

@@ -132,10 +132,14 @@ abstract class BlockedPass implements FusedPass {
         return batch;
     }
 
+    /** Whether a forward pass ran since the last backward pass (whose input, the saved act'(z), it may overwrite). */
+    private boolean forwardSaved;
+
     @Override
     public final float[] forward() {
         beforeForward();
         Parallel.forEachChunk(parts, forwardTask);
+        forwardSaved = true;
         return output;
     }
 
@@ -146,6 +150,7 @@ abstract class BlockedPass implements FusedPass {
         }
         beforeForward();
         this.target = target;
+        forwardSaved = false;
         try {
             Parallel.forEachChunk(parts, mseTask);
         } finally {
@@ -181,6 +186,11 @@ abstract class BlockedPass implements FusedPass {
 
     @Override
     public final void backward() {
+        if (!forwardSaved) {
+            throw new IllegalStateException("FusedMlp.backward: needs a forward pass since the last backward pass (the "
+                    + "backward pass overwrites the activation derivatives the forward pass saves)");
+        }
+        forwardSaved = false;
         Parallel.forEachChunk(parts, backwardTask);
         reduceGradients();
     }

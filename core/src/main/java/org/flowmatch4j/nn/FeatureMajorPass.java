@@ -46,8 +46,8 @@ final class FeatureMajorPass extends BlockedPass {
     private final class Block extends PassBlock {
         final int ld;
         final float[][] h = new float[layers][];   // h[i]: layer i's input activations (h[0] is the input)
-        final float[][] d = new float[layers][];   // act'(z) of hidden layer i
-        final float[][] g = new float[layers][];   // gradient with respect to h[i], i ≥ 1
+        // act'(z) of hidden layer i, which the backward pass overwrites with ∂L/∂z of that layer (g ⊙ act'(z))
+        final float[][] d = new float[layers][];
         final float[] out;
         final float[] outGrad;
 
@@ -58,9 +58,6 @@ final class FeatureMajorPass extends BlockedPass {
                 h[i] = new float[widths[i] * ld];
                 if (i < layers - 1) {
                     d[i] = new float[widths[i + 1] * ld];
-                }
-                if (i > 0) {
-                    g[i] = new float[widths[i] * ld];
                 }
             }
             out = new float[widths[layers] * ld];
@@ -126,15 +123,8 @@ final class FeatureMajorPass extends BlockedPass {
             for (int i = layers - 1; i >= 0; i--) {
                 int o = widths[i + 1];
                 int a = widths[i];
-                float[] dz;
-                if (i == layers - 1) {
-                    dz = outGrad;
-                } else {
-                    dz = g[i + 1];
-                    for (int f = 0; f < o; f++) {
-                        k.multiplyInPlace(dz, f * ld, d[i], f * ld, rows);
-                    }
-                }
+                // ∂L/∂z: the loss gradient at the output, else what the layer above wrote over act'(z)
+                float[] dz = i == layers - 1 ? outGrad : d[i];
                 // dW = dzᵀ·h over this block's columns: both operands are feature-major, so h enters transposed;
                 // a narrow side (the input or the output layer) is cheaper as dot products of rows, the longer
                 // side four rows at a time
@@ -149,7 +139,8 @@ final class FeatureMajorPass extends BlockedPass {
                 }
                 k.dotRows(o, 1, rows, dz, 0, ld, ones, 0, 0, pdb[i], 0, 1, 0);
                 if (i > 0) {
-                    k.sgemmTransA(a, rows, o, w[i], 0, a, dz, 0, ld, false, null, g[i], 0, ld, null, null, 0, 0, false);
+                    // g = Wᵀ·dz, times act'(z) of the layer below, in place of the latter
+                    k.sgemmTransAScaled(a, rows, o, w[i], 0, a, dz, 0, ld, d[i - 1], 0, ld);
                 }
             }
         }

@@ -99,7 +99,9 @@ public final class FusedMlp {
 
     /**
      * Backpropagates {@link #outputGrad()} (after {@link #forward()}, with the weights unchanged since) and writes
-     * every parameter's gradient.
+     * every parameter's gradient. Once per forward pass: the backward pass may overwrite what the forward pass saved.
+     *
+     * @throws IllegalStateException if no {@link #forward()} ran since the last backward pass
      */
     public void backward() {
         pass.backward();

@@ -252,6 +252,20 @@ class PackedGemmTest {
                                 assertThat(out).as(what).containsExactly(packed[1]);
                             }
                         }
+                        // C ⊙ (Aᵀ·B): the product from zero, times the old C, element by element
+                        float[] prod = cs.c0.clone();
+                        kb.sgemmTransA(m, n, k, cs.a, cs.aOff, cs.lda, cs.b, cs.bOff, cs.ldb, false, null, prod, cs.cOff, cs.ldc,
+                                null, null, 0, 0, false);
+                        float[] scaled = cs.c0.clone();
+                        kb.sgemmTransAScaled(m, n, k, cs.a, cs.aOff, cs.lda, cs.b, cs.bOff, cs.ldb, scaled, cs.cOff, cs.ldc);
+                        float[] expect = cs.c0.clone();
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                int ci = cs.cOff + i * cs.ldc + j;
+                                expect[ci] = cs.c0[ci] * prod[ci];
+                            }
+                        }
+                        assertThat(scaled).as("%s scaled %dx%dx%d", kb.name(), m, n, k).containsExactly(expect);
                     }
                 }
             }

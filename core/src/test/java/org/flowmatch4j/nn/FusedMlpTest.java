@@ -76,11 +76,12 @@ class FusedMlpTest {
         System.arraycopy(x.floatData(), 0, fused.input(), 0, x.numel());
         assertThat(fused.forward()).isEqualTo(y);
         assertThat(fused.mseLossAndGrad(target.floatData())).isEqualTo(loss);
-        fused.backward();
-        fused.backward(); // a second backward overwrites, it does not add
+        fused.backward(); // writes the gradients, it does not add to them
         for (int i = 0; i < ps.size(); i++) {
             assertThat(ps.get(i).grad().floatData()).as(label + " second run grad #" + i).isEqualTo(fusedGrads.get(i));
         }
+        // the backward pass consumes what the forward pass saved: a second one needs a new forward pass
+        assertThatThrownBy(fused::backward).isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a forward pass");
     }
 
     @TestFactory
