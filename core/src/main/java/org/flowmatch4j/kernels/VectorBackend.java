@@ -431,6 +431,10 @@ final class VectorBackend implements KernelBackend {
                             int co = cOff + gi * ldc + gj;
                             if (mr == MR && nr == NR) {
                                 micro(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj);
+                            } else if (mr == 4 && nr == NR && MR == 12 && NR == 2 * VL && mode != BIAS) {
+                                // a last panel of 4 rows (m = 12q + 4, as for widths 64 and 256): the 4-row kernel on
+                                // the first 4 of each 12 packed floats, the same FMA chains as a padded 12-row tile
+                                kernelB4x2(kc, ap, ir * kc, MR, bp, bo, NR, c, co, ldc, mode, null, 0);
                             } else {
                                 edgeTile(kc, ap, ir * kc, bp, bo, c, co, ldc, mode, bias, gj, mr, nr, tile);
                             }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class GemmTest {
     static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 7}, {257, 129, 65}, {1, 300, 17}, {300, 1, 33},
-        {17, 33, 16}, {13, 31, 300}, {200, 70, 600}, {40, 97, 3}, {256, 2, 64}, {25, 64, 0}};
+        {17, 33, 16}, {13, 31, 300}, {200, 70, 600}, {40, 97, 3}, {256, 2, 64}, {25, 64, 0},
+        // packed products whose last row panel has 4 rows (m = 12q + 4), which take the 4-row kernel
+        {64, 96, 400}, {28, 160, 500}, {256, 70, 130}};
 
     private final int savedThreads = Parallel.threads();
 
@@ -109,7 +111,8 @@ class GemmTest {
 
     @Test
     void resultsAreBitIdenticalForThreadCounts123() {
-        int[][] shapes = {{257, 129, 65}, {300, 1, 33}, {1, 300, 17}, {200, 70, 600}, {96, 300, 80}, {61, 64, 64}};
+        int[][] shapes = {{257, 129, 65}, {300, 1, 33}, {1, 300, 17}, {200, 70, 600}, {96, 300, 80}, {61, 64, 64},
+            {256, 70, 130}, {64, 96, 400}};
         for (KernelBackend kb : backends()) {
             for (int[] s : shapes) {
                 for (int t = 0; t < 4; t++) {
