@@ -217,19 +217,12 @@ final class VectorBackend implements KernelBackend {
         int tailH = panelHeight(m, full);
         if (full == m || m - full == tailH) return null;
         float[] tail = Buffers.get().floats(4, Math.max(1, k) * tailH);
-        packA(true, m, k, a, aOff, lda, tail, full, m, 0, k, tailH);
-        return tail;
-    }
-
-    /** The last, short panel of an in-place Aᵀ: rows [i0, m) of {@code op(A)} as one zero-padded panel of height h. */
-    private static void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] dst, int i0, int i1, int p0,
-                              int p1, int h) {
-        for (int p = p0; p < p1; p++) {
-            for (int r = 0; r < h; r++) {
-                int i = i0 + r;
-                dst[p * h + r] = i < i1 ? (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]) : 0f;
+        for (int p = 0; p < k; p++) {
+            for (int r = 0; r < tailH; r++) {
+                tail[p * tailH + r] = full + r < m ? a[aOff + p * lda + full + r] : 0f;
             }
         }
+        return tail;
     }
 
     /**
