@@ -153,9 +153,13 @@ final class VectorBackend implements KernelBackend {
                         FloatVector.fromArray(S, a, src).intoArray(dst, dp);
                     }
                 } else {
-                    // one gather of the 12 rows' p-th elements per p (lanes 12..15 repeat row 11)
-                    int[] rowsAt = gatherIndex(lda, 12);
+                    // 16 columns at a time transposed in registers while the spill of the 16th stays inside the
+                    // block, then one gather of the 12 rows' p-th elements per p (lanes 12..15 repeat row 11)
                     int s0 = aOff + q0 * lda;
+                    if (VectorTranspose.AVAILABLE) {
+                        for (; p + 16 < p1; p += 16, dp += 16 * 12) VectorTranspose.block(a, s0 + p, lda, 12, dst, dp, 12);
+                    }
+                    int[] rowsAt = gatherIndex(lda, 12);
                     for (; p < p1 - 1; p++, dp += 12) {
                         FloatVector.fromArray(S, a, s0 + p, rowsAt, 0).intoArray(dst, dp);
                     }
@@ -470,10 +474,14 @@ final class VectorBackend implements KernelBackend {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;
             if (mr == 12 && VL == 16) {
-                // a gather of the panel's 12 rows per p, stored 16 wide (the next p overwrites the 4 extra floats)
-                int[] rowsAt = gatherIndex(lda, 12);
+                // 16 columns at a time transposed in registers, then a gather of the panel's 12 rows per p, each
+                // stored 16 wide (the next p overwrites the 4 extra floats)
                 int src = aOff + (ic + ir) * lda + pc;
                 int p = 0, d = dst;
+                if (VectorTranspose.AVAILABLE) {
+                    for (; p + 16 < kc; p += 16, d += 16 * 12) VectorTranspose.block(a, src + p, lda, 12, ap, d, 12);
+                }
+                int[] rowsAt = gatherIndex(lda, 12);
                 int pEnd = Math.min(kc, Math.floorDiv(ap.length - VL - dst, 12) + 1);
                 for (; p < pEnd; p++, d += 12) FloatVector.fromArray(S, a, src + p, rowsAt, 0).intoArray(ap, d);
                 for (; p < kc; p++, d += 12) {
@@ -534,10 +542,18 @@ final class VectorBackend implements KernelBackend {
             int nr = Math.min(NR, nc - jr);
             int dst = jr * kc;
             if (nr == NR && NV == 2) {
-                // per p, the panel's 2·VL columns of op(B) are gathered from as many rows of B, VL at a time
-                int[] colsAt = gatherIndex(ldb, VL);
+                // the panel's 2·VL columns of op(B) are as many rows of B: 16 of their columns at a time transposed
+                // in registers, the rest gathered per p, VL rows at a time
                 int src = bOff + (jc + jr) * ldb + pc, src2 = src + VL * ldb;
-                for (int p = 0, d = dst; p < kc; p++, d += NR) {
+                int p = 0, d = dst;
+                if (VectorTranspose.AVAILABLE) {
+                    for (; p + 16 <= kc; p += 16, d += 16 * NR) {
+                        VectorTranspose.block(b, src + p, ldb, 16, bp, d, NR);
+                        VectorTranspose.block(b, src2 + p, ldb, 16, bp, d + VL, NR);
+                    }
+                }
+                int[] colsAt = gatherIndex(ldb, VL);
+                for (; p < kc; p++, d += NR) {
                     FloatVector.fromArray(S, b, src + p, colsAt, 0).intoArray(bp, d);
                     FloatVector.fromArray(S, b, src2 + p, colsAt, 0).intoArray(bp, d + VL);
                 }

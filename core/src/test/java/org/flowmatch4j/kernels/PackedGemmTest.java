@@ -199,7 +199,7 @@ class PackedGemmTest {
         for (KernelBackend kb : GemmTest.backends()) {
             for (boolean ta : new boolean[] {false, true}) {
                 for (int m : new int[] {5, 12, 28, 40, 256}) {
-                    for (int k : new int[] {1, 3, 17, 64}) {
+                    for (int k : new int[] {1, 3, 17, 50, 64}) {
                         Case cs = new Case(m * 31L + k, ta, m, 4, k);
                         float[] whole = cs.packed(kb);
                         // aligned and unaligned cuts, rows and columns, packed last block first: a block must not
