@@ -40,6 +40,7 @@ public final class CfmTrainStepBenchmark {
     private final float[] noise;
     private final float[] target;
     private final float[] centres;
+    private boolean overlappedUpdate = true;
 
     /** A freshly initialised workload (seeded). */
     public CfmTrainStepBenchmark(int hidden, int batch, int layers, long seed) {
@@ -69,6 +70,15 @@ public final class CfmTrainStepBenchmark {
         }
     }
 
+    /**
+     * Whether {@link #step()} runs Adam inside the fused pass, overlapped on the end of the backward pass
+     * ({@link FusedMlp#mseStepAndUpdate}, the default), or after it ({@link FusedMlp#mseStep}, then
+     * {@link Adam#step()}): the same numbers either way; for A/B timing ({@code bench/UpdateAB.java}).
+     */
+    public void setOverlappedUpdate(boolean overlapped) {
+        this.overlappedUpdate = overlapped;
+    }
+
     /** The network being trained. */
     public Mlp model() {
         return mlp;
@@ -77,9 +87,12 @@ public final class CfmTrainStepBenchmark {
     /** One training step; returns its loss. */
     public double step() {
         Parallel.forEachChunk(SAMPLE_STREAMS, sampleTask);
-        double loss = pass.mseStep(target);
-        adam.step();
-        return loss;
+        if (!overlappedUpdate) {
+            double loss = pass.mseStep(target);
+            adam.step();
+            return loss;
+        }
+        return pass.mseStepAndUpdate(target, adam);
     }
 
     /** Samples rows {@code [batch·c/S, batch·(c+1)/S)} of the input and target from stream c. */

@@ -142,6 +142,7 @@ final class FeatureMajorPass extends BlockedPass {
                     // g = Wᵀ·dz, times act'(z) of the layer below, in place of the latter
                     k.sgemmTransAScaled(a, rows, o, w[i], 0, a, dz, 0, ld, d[i - 1], 0, ld);
                 }
+                layerDone(i);
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.flowmatch4j.nn;
 
+import org.flowmatch4j.autodiff.ElementwiseUpdate;
 import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.tensor.DType;
 
@@ -87,6 +88,19 @@ public final class FusedMlp {
      */
     public double mseStep(float[] target) {
         return pass.mseStep(target);
+    }
+
+    /**
+     * A whole training step: {@link #mseStep} and then {@code update}'s step of every parameter, overlapped (a thread
+     * that has finished its share of the backward pass sums and updates the layers whose gradients are complete while
+     * the others finish). The result is, to the bit, that of {@code mseStep} followed by the update's whole step. If
+     * the loss is not finite nothing is updated and the update's step is not begun (the gradients are written all
+     * the same), so the caller can stop with the last good parameters. Returns L.
+     *
+     * @throws IllegalArgumentException if the update's parameters are not exactly the MLP's, or target is too short
+     */
+    public double mseStepAndUpdate(float[] target, ElementwiseUpdate update) {
+        return pass.mseStepAndUpdate(target, update);
     }
 
     /**

@@ -14,6 +14,8 @@ interface FusedPass {
 
     double mseStep(float[] target);
 
+    double mseStepAndUpdate(float[] target, org.flowmatch4j.autodiff.ElementwiseUpdate update);
+
     double mseLossAndGrad(float[] target);
 
     void backward();

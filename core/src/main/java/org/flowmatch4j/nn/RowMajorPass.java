@@ -107,6 +107,7 @@ final class RowMajorPass extends BlockedPass {
                 if (i > 0) {
                     k.sgemm(false, false, rows, in, out, dz, dzOff, out, w[i], 0, in, false, g[i], 0, in);
                 }
+                layerDone(i);
             }
         }
     }

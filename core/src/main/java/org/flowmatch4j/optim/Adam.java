@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
+import org.flowmatch4j.autodiff.ElementwiseUpdate;
 import org.flowmatch4j.autodiff.Var;
-import org.flowmatch4j.kernels.KernelBackend;
 import org.flowmatch4j.kernels.Kernels;
 import org.flowmatch4j.kernels.Parallel;
 import org.flowmatch4j.tensor.DType;
@@ -20,7 +20,7 @@ import org.flowmatch4j.tensor.Tensor;
  * {@code p ← p − lr·( m/(1−β1ᵗ) / (√(v/(1−β2ᵗ)) + ε) + λ·p )}, as in PyTorch's {@code Adam}/{@code AdamW}.
  * Float32 parameters are updated by the vectorised kernel; no allocation per step.
  */
-public final class Adam implements Optimizer {
+public final class Adam implements Optimizer, ElementwiseUpdate {
     private final List<Var> params;
     private final List<Tensor> m = new ArrayList<>();
     private final List<Tensor> v = new ArrayList<>();
@@ -32,6 +32,8 @@ public final class Adam implements Optimizer {
     private long t;
     private final long floatElements;
     private final IntConsumer floatTask;
+    private double bc1;
+    private double bc2;
     private float curBc1;
     private float curBc2;
     private int curChunks;
@@ -76,54 +78,78 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step() {
-        t++;
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
-        // The float kernel decays the moments with the float-rounded betas (0.999f is 0.99900001287, so its
-        // 1 − β2 is 1.3e-5 off): its bias corrections must use the same betas, or v̂ is biased early on.
-        double bc1f = 1 - Math.pow((float) beta1, t);
-        double bc2f = 1 - Math.pow((float) beta2, t);
-        curBc1 = (float) bc1f;
-        curBc2 = (float) bc2f;
+        beginStep();
         // the update is elementwise, so splitting it over threads gives the same bits for any split
         curChunks = floatElements >= PARALLEL_MIN ? Parallel.threads() : 1;
         Parallel.forEachChunk(curChunks, floatTask);
         for (int i = 0; i < params.size(); i++) {
             Var p = params.get(i);
-            Tensor g = p.grad();
-            if (g == null) {
-                continue;
+            if (p.grad() != null && p.value().dtype() != DType.FLOAT32) {
+                updateDoubles(i, 0, p.value().numel());
             }
-            Tensor pv = p.value();
-            if (pv.dtype() != DType.FLOAT32) {
-                double[] pd = pv.doubleData();
-                double[] gd = g.doubleData();
-                double[] md = m.get(i).doubleData();
-                double[] vd = v.get(i).doubleData();
-                for (int j = 0; j < pd.length; j++) {
-                    md[j] = beta1 * md[j] + (1 - beta1) * gd[j];
-                    vd[j] = beta2 * vd[j] + (1 - beta2) * gd[j] * gd[j];
-                    pd[j] -= lr * ((md[j] / bc1) / (Math.sqrt(vd[j] / bc2) + eps) + weightDecay * pd[j]);
-                }
-            }
+        }
+    }
+
+    @Override
+    public void beginStep() {
+        t++;
+        bc1 = 1 - Math.pow(beta1, t);
+        bc2 = 1 - Math.pow(beta2, t);
+        // The float kernel decays the moments with the float-rounded betas (0.999f is 0.99900001287, so its
+        // 1 − β2 is 1.3e-5 off): its bias corrections must use the same betas, or v̂ is biased early on.
+        curBc1 = (float) (1 - Math.pow((float) beta1, t));
+        curBc2 = (float) (1 - Math.pow((float) beta2, t));
+    }
+
+    /** Updates elements [from, to) of parameter {@code param}; a parameter without a gradient is left as it is. */
+    @Override
+    public void updateSlice(int param, int from, int to) {
+        if (param < 0 || param >= params.size()) {
+            throw new IllegalArgumentException("Adam.updateSlice: parameter " + param + " of " + params.size());
+        }
+        Var p = params.get(param);
+        int n = p.value().numel();
+        if (from < 0 || to < from || to > n) {
+            throw new IllegalArgumentException("Adam.updateSlice: range [" + from + ", " + to + ") of parameter " + param
+                    + " with " + n + " elements");
+        }
+        if (p.grad() == null) {
+            return;
+        }
+        if (p.value().dtype() == DType.FLOAT32) {
+            updateFloats(param, from, to);
+        } else {
+            updateDoubles(param, from, to);
         }
     }
 
     /** Chunk {@code c} of {@code chunks} updates the c-th slice of every float32 parameter. */
     private void updateFloatSlice(int c, int chunks) {
-        KernelBackend k = Kernels.get();
         for (int i = 0; i < params.size(); i++) {
             Var p = params.get(i);
-            Tensor g = p.grad();
-            Tensor pv = p.value();
-            if (g == null || pv.dtype() != DType.FLOAT32) {
+            if (p.grad() == null || p.value().dtype() != DType.FLOAT32) {
                 continue;
             }
-            int n = pv.numel();
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            k.adamUpdate(pv.floatData(), g.floatData(), m.get(i).floatData(), v.get(i).floatData(), from, to - from,
-                    (float) lr, (float) beta1, (float) beta2, curBc1, curBc2, (float) eps, (float) weightDecay);
+            int n = p.value().numel();
+            updateFloats(i, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+        }
+    }
+
+    private void updateFloats(int i, int from, int to) {
+        Var p = params.get(i);
+        Kernels.get().adamUpdate(p.value().floatData(), p.grad().floatData(), m.get(i).floatData(), v.get(i).floatData(),
+                from, to - from, (float) lr, (float) beta1, (float) beta2, curBc1, curBc2, (float) eps, (float) weightDecay);
+    }
+
+    private void updateDoubles(int i, int from, int to) {
+        double[] pd = params.get(i).value().doubleData();
+        double[] gd = params.get(i).grad().doubleData();
+        double[] md = m.get(i).doubleData();
+        double[] vd = v.get(i).doubleData();
+        for (int j = from; j < to; j++) {
+            md[j] = beta1 * md[j] + (1 - beta1) * gd[j];
+            vd[j] = beta2 * vd[j] + (1 - beta2) * gd[j] * gd[j];
+            pd[j] -= lr * ((md[j] / bc1) / (Math.sqrt(vd[j] / bc2) + eps) + weightDecay * pd[j]);
         }
     }
 

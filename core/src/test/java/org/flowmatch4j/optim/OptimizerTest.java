@@ -362,4 +362,46 @@ class OptimizerTest {
         }
         assertThat(a.get(0)).isNotEqualTo(c.get(0));
     }
+
+    @Test
+    void adamSlicesInAnyOrderEqualItsWholeStep() {
+        for (DType dt : DType.values()) {
+            Rng rng = new Rng(11);
+            List<Var> whole = new ArrayList<>();
+            List<Var> sliced = new ArrayList<>();
+            for (int n : new int[] {37, 5, 1000}) {
+                Tensor v0 = rng.normal(dt, n);
+                whole.add(Var.param(v0.copy()));
+                sliced.add(Var.param(v0.copy()));
+            }
+            Adam a = Adam.adamW(whole, 0.05, 0.01);
+            Adam b = Adam.adamW(sliced, 0.05, 0.01);
+            for (int step = 0; step < 4; step++) {
+                for (int i = 0; i < whole.size(); i++) {
+                    Tensor g = rng.normal(dt, whole.get(i).value().numel());
+                    whole.get(i).setGrad(g.copy());
+                    sliced.get(i).setGrad(g.copy());
+                }
+                a.step();
+                b.beginStep();
+                // uneven slices, the last parameter first and its slices from the end
+                for (int i = sliced.size() - 1; i >= 0; i--) {
+                    int n = sliced.get(i).value().numel();
+                    int[] cuts = {0, n / 7, n / 2 + 1, n};
+                    for (int c = cuts.length - 2; c >= 0; c--) {
+                        b.updateSlice(i, Math.min(cuts[c], n), Math.min(cuts[c + 1], n));
+                    }
+                }
+                for (int i = 0; i < whole.size(); i++) {
+                    assertThat(sliced.get(i).value().toDoubleArray()).as("%s parameter %d step %d", dt, i, step)
+                            .isEqualTo(whole.get(i).value().toDoubleArray());
+                }
+            }
+            assertThat(b.steps()).isEqualTo(a.steps());
+            assertThatThrownBy(() -> b.updateSlice(3, 0, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("parameter 3 of 3");
+            assertThatThrownBy(() -> b.updateSlice(1, 2, 6)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("range [2, 6) of parameter 1 with 5 elements");
+        }
+    }
 }
