@@ -1,13 +1,9 @@
 package org.flowmatch4j.nn;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntConsumer;
 
 import org.flowmatch4j.autodiff.ElementwiseUpdate;
-import org.flowmatch4j.autodiff.Var;
 
 import org.flowmatch4j.kernels.KernelBackend;
 import org.flowmatch4j.kernels.Kernels;
@@ -45,31 +41,8 @@ abstract class BlockedPass implements FusedPass {
     private final IntConsumer reduceTask = this::reduceSlice;
     private final IntConsumer trainTask = this::trainBlock;
 
-    // ---- the training step with the update overlapped (mseStepAndUpdate)
-    /**
-     * Update slices: about this many elements, at most {@link #MAX_SLICES} per weight. Fine enough for the threads to
-     * end the step together, coarse enough to keep the rows a thread updates together: A/B in one JVM, 8 K-element
-     * slices beat the separate update in 42 of 60 chunk pairs at 256/256 but lost 12 of 16 at 512/1024, where
-     * 32–64 K slices are even.
-     */
-    private static final int UPDATE_SLICE = 16384;
-    private static final int MAX_SLICES = 8;
-    /** The update tasks in the order they are claimed: the layers from the output down (the order they complete in). */
-    private final int[] taskLayer;
-    private final int[] taskFrom;
-    private final int[] taskTo;
-    /** Per block: 0 before its forward pass, 1 after its loss, 1 + j after the gradients of its top j layers. */
-    private final AtomicIntegerArray progress;
-    /** Per block: the thread running it in this step, null before it starts. */
-    private final AtomicReferenceArray<Thread> runner;
-    private final AtomicInteger nextTask = new AtomicInteger();
-    private volatile boolean begun;
-    private volatile boolean aborted;
-    /** The update of the step in flight and, per layer, the index of its weight and bias in update.parameters(). */
-    private ElementwiseUpdate update;
-    private ElementwiseUpdate mapped;
-    private final int[] weightParam;
-    private final int[] biasParam;
+    /** The update half of {@link #mseStepAndUpdate}, made with the blocks. */
+    private OverlappedUpdate overlap;
 
     BlockedPass(Mlp mlp, int batch) {
         this.mlp = mlp;
@@ -92,32 +65,6 @@ abstract class BlockedPass implements FusedPass {
         outputGrad = new float[batch * widths[layers]];
         parts = Math.max(1, Math.min(Parallel.threads(), batch / 16));
         losses = new double[parts];
-        progress = new AtomicIntegerArray(parts);
-        runner = new AtomicReferenceArray<>(parts);
-        int tasks = 0;
-        for (int i = 0; i < layers; i++) {
-            tasks += slices(i);
-        }
-        taskLayer = new int[tasks];
-        taskFrom = new int[tasks];
-        taskTo = new int[tasks];
-        int t = 0;
-        for (int i = layers - 1; i >= 0; i--) {
-            int n = dw[i].length;
-            int s = slices(i);
-            for (int c = 0; c < s; c++, t++) {
-                taskLayer[t] = i;
-                taskFrom[t] = (int) ((long) n * c / s);
-                taskTo[t] = (int) ((long) n * (c + 1) / s);
-            }
-        }
-        weightParam = new int[layers];
-        biasParam = new int[layers];
-    }
-
-    /** Number of update tasks of layer i: its weight in slices (the first has the bias). */
-    private int slices(int i) {
-        return Math.max(1, Math.min(MAX_SLICES, (dw[i].length + UPDATE_SLICE / 2) / UPDATE_SLICE));
     }
 
     /** First row of block p. */
@@ -163,7 +110,7 @@ abstract class BlockedPass implements FusedPass {
          * weights will not be read again in this pass, so they may be updated.
          */
         final void layerDone(int i) {
-            progress.set(index, 1 + layers - i);
+            overlap.layerDone(index, i);
         }
 
         /** Its position in the blocks. */
@@ -177,6 +124,13 @@ abstract class BlockedPass implements FusedPass {
             blocks[p] = make.apply(blockStart(p), blockStart(p + 1));
             blocks[p].index = p;
         }
+        float[][][] partialW = new float[parts][][];
+        float[][][] partialB = new float[parts][][];
+        for (int p = 0; p < parts; p++) {
+            partialW[p] = blocks[p].pdw;
+            partialB[p] = blocks[p].pdb;
+        }
+        overlap = new OverlappedUpdate(mlp.layers(), partialW, partialB, k);
     }
 
     private void forwardBlock(int p) {
@@ -220,59 +174,46 @@ abstract class BlockedPass implements FusedPass {
 
     @Override
     public final double mseStep(float[] target) {
-        if (target.length < output.length) {
-            throw new IllegalArgumentException("mseStep: target has " + target.length + " values, output has " + output.length);
-        }
-        beforeForward();
-        this.target = target;
-        forwardSaved = false;
-        try {
-            Parallel.forEachChunk(parts, mseTask);
-        } finally {
-            this.target = null;
-        }
+        runLossPass("mseStep", target, mseTask);
         reduceGradients();
-        double s = 0;
-        for (double l : losses) {
-            s += l;
-        }
-        return s / output.length;
+        return meanLoss();
     }
 
     /**
-     * {@link #mseStep} and then {@code update}'s step of every parameter, overlapped: a thread that has finished its
-     * block's backward pass sums and updates slices of the layers whose gradients every block has completed (the top
-     * layers first) while the others finish theirs. Each element is summed in block order and updated once, so the
-     * result is, to the bit, that of {@code mseStep} followed by a whole step. If the loss is not finite, nothing is
-     * updated ({@code beginStep} is not called); the gradients are written all the same.
+     * {@link #mseStep} and then {@code update}'s step of every parameter, overlapped ({@link OverlappedUpdate}): a
+     * thread that has finished its block's backward pass sums and updates slices of the layers whose gradients every
+     * block has completed (the top layers first) while the others finish theirs. Each element is summed in block order
+     * and updated once, so the result is, to the bit, that of {@code mseStep} followed by a whole step. If the loss is
+     * not finite, nothing is updated ({@code beginStep} is not called); the gradients are written all the same.
      */
     @Override
     public final double mseStepAndUpdate(float[] target, ElementwiseUpdate update) {
-        if (target.length < output.length) {
-            throw new IllegalArgumentException("mseStepAndUpdate: target has " + target.length + " values, output has "
-                    + output.length);
+        overlap.begin(update);
+        try {
+            runLossPass("mseStepAndUpdate", target, trainTask);
+        } finally {
+            overlap.end();
         }
-        mapParameters(update);
+        return meanLoss();
+    }
+
+    /** Runs {@code task} over the blocks with {@code target} as the mse target, after packing the weights. */
+    private void runLossPass(String op, float[] target, IntConsumer task) {
+        if (target.length < output.length) {
+            throw new IllegalArgumentException(op + ": target has " + target.length + " values, output has " + output.length);
+        }
         beforeForward();
         this.target = target;
-        this.update = update;
         forwardSaved = false;
-        for (int p = 0; p < parts; p++) {
-            progress.set(p, 0);
-            runner.set(p, null);
-        }
-        nextTask.set(0);
-        begun = false;
-        aborted = false;
         try {
-            Parallel.forEachChunk(parts, trainTask);
+            Parallel.forEachChunk(parts, task);
         } finally {
             this.target = null;
-            this.update = null;
-            for (int p = 0; p < parts; p++) {
-                runner.set(p, null);
-            }
         }
+    }
+
+    /** The mse of the last pass: the blocks' sums of squared errors over all outputs. */
+    private double meanLoss() {
         double s = 0;
         for (double l : losses) {
             s += l;
@@ -280,123 +221,19 @@ abstract class BlockedPass implements FusedPass {
         return s / output.length;
     }
 
-    /** Finds each layer's weight and bias among the update's parameters (once per update object). */
-    private void mapParameters(ElementwiseUpdate u) {
-        if (u == mapped) {
-            return;
-        }
-        List<Var> ps = u.parameters();
-        List<Linear> ls = mlp.layers();
-        boolean[] seen = new boolean[ps.size()];
-        for (int i = 0; i < layers; i++) {
-            weightParam[i] = indexOf(ps, ls.get(i).weight(), seen);
-            biasParam[i] = indexOf(ps, ls.get(i).bias(), seen);
-        }
-        if (ps.size() != 2 * layers) {
-            throw new IllegalArgumentException("mseStepAndUpdate: the update has " + ps.size() + " parameters; it must "
-                    + "update exactly the MLP's " + 2 * layers);
-        }
-        mapped = u;
-    }
-
-    private static int indexOf(List<Var> ps, Var v, boolean[] seen) {
-        for (int j = 0; j < ps.size(); j++) {
-            if (ps.get(j) == v && !seen[j]) {
-                seen[j] = true;
-                return j;
-            }
-        }
-        throw new IllegalArgumentException("mseStepAndUpdate: the update does not hold the MLP parameter of shape "
-                + java.util.Arrays.toString(v.value().shape()) + "; it must update exactly the MLP's parameters");
-    }
-
     private void trainBlock(int p) {
-        runner.set(p, Thread.currentThread());
+        overlap.started(p);
         try {
             PassBlock blk = blocks[p];
             blk.forward();
             losses[p] = blk.mse();
-            progress.set(p, 1);
+            overlap.lossDone(p);
             blk.backward(false);
-            runUpdateTasks();
+            overlap.runTasks(losses);
         } catch (Throwable e) {
-            aborted = true;
+            overlap.abort();
             throw e;
         }
-    }
-
-    /**
-     * Claims update tasks in order until none is left or the next one waits on a block that no other thread is running
-     * (under {@link Parallel}'s inline fallback the blocks run one after the other on this thread: the last one does the
-     * rest).
-     */
-    private void runUpdateTasks() {
-        if (!awaitAll(1)) {
-            return;
-        }
-        boolean finite = true;
-        for (double l : losses) {
-            finite &= Double.isFinite(l);
-        }
-        while (true) {
-            int t = nextTask.get();
-            if (t >= taskLayer.length) {
-                return;
-            }
-            int i = taskLayer[t];
-            if (!awaitAll(1 + layers - i)) {
-                return;
-            }
-            if (!nextTask.compareAndSet(t, t + 1)) {
-                continue;
-            }
-            int from = taskFrom[t];
-            int to = taskTo[t];
-            boolean withBias = from == 0;
-            for (int q = 1; q < parts; q++) {
-                k.axpy(to - from, 1f, blocks[q].pdw[i], from, dw[i], from);
-                if (withBias) {
-                    k.axpy(db[i].length, 1f, blocks[q].pdb[i], 0, db[i], 0);
-                }
-            }
-            if (!finite) {
-                continue;
-            }
-            if (t == 0) {
-                update.beginStep();
-                begun = true;
-            } else {
-                while (!begun) {
-                    if (aborted) {
-                        return;
-                    }
-                    Thread.onSpinWait();
-                }
-            }
-            update.updateSlice(weightParam[i], from, to);
-            if (withBias) {
-                update.updateSlice(biasParam[i], 0, db[i].length);
-            }
-        }
-    }
-
-    /**
-     * Waits until every block has reached {@code level}; false if one will not while this thread waits: it has not
-     * started (its chunk runs later on this thread, or its thread is not scheduled: it then finishes the tasks itself)
-     * or a block failed.
-     */
-    private boolean awaitAll(int level) {
-        Thread me = Thread.currentThread();
-        for (int q = 0; q < parts; q++) {
-            while (progress.get(q) < level) {
-                Thread r = runner.get(q);
-                if (aborted || r == null || r == me) {
-                    return false;
-                }
-                Thread.onSpinWait();
-            }
-        }
-        return true;
     }
 
     private void mseBlock(int p) {
