@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 import org.flowmatch4j.autodiff.ElementwiseUpdate;
-
 import org.flowmatch4j.kernels.KernelBackend;
 import org.flowmatch4j.kernels.Kernels;
 import org.flowmatch4j.kernels.Parallel;

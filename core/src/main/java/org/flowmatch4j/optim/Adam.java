@@ -18,7 +18,9 @@ import org.flowmatch4j.tensor.Tensor;
  * Adam (Kingma &amp; Ba) and, with a decoupled weight decay, AdamW (Loshchilov &amp; Hutter):
  * {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²},
  * {@code p ← p − lr·( m/(1−β1ᵗ) / (√(v/(1−β2ᵗ)) + ε) + λ·p )}, as in PyTorch's {@code Adam}/{@code AdamW}.
- * Float32 parameters are updated by the vectorised kernel; no allocation per step.
+ * Float32 parameters are updated by the vectorised kernel; no allocation per step. The update of each element depends
+ * only on that element, so a step can also be taken slice by slice ({@link ElementwiseUpdate}: {@link #beginStep}, then
+ * {@link #updateSlice} over every element), with the same bits as {@link #step()}.
  */
 public final class Adam implements Optimizer, ElementwiseUpdate {
     private final List<Var> params;
