@@ -199,20 +199,14 @@ public final class FlowMatchingTrainer implements TrainerState {
                     System.arraycopy(emb, r * e, input, r * w + d, e);
                 }
                 // x0 is float32, so the path's tensors (and the target) are float32 already
-                double loss;
+                // overlapped: Adam runs inside the pass, on the layers whose gradients are complete, and a
+                // non-finite loss updates nothing
+                double loss = overlapped ? pass.mseStepAndUpdate(goal.floatData(), adam) : pass.mseStep(goal.floatData());
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(step + 1, loss);
+                }
                 double norm = Double.NaN;
-                if (overlapped) {
-                    // Adam runs inside the pass, on the layers whose gradients are complete; a non-finite loss
-                    // updates nothing
-                    loss = pass.mseStepAndUpdate(goal.floatData(), adam);
-                    if (!Double.isFinite(loss)) {
-                        throw new TrainingDivergedException(step + 1, loss);
-                    }
-                } else {
-                    loss = pass.mseStep(goal.floatData());
-                    if (!Double.isFinite(loss)) {
-                        throw new TrainingDivergedException(step + 1, loss);
-                    }
+                if (!overlapped) {
                     // clipping needs every gradient before any update
                     if (settings.maxGradNorm() > 0) {
                         norm = GradientClipping.clipNorm(adam.parameters(), settings.maxGradNorm());

@@ -156,9 +156,7 @@ final class VectorBackend implements KernelBackend {
                     // 16 columns at a time transposed in registers while the spill of the 16th stays inside the
                     // block, then one gather of the 12 rows' p-th elements per p (lanes 12..15 repeat row 11)
                     int s0 = aOff + q0 * lda;
-                    if (VectorTranspose.AVAILABLE) {
-                        for (; p + 16 < p1; p += 16, dp += 16 * 12) VectorTranspose.block(a, s0 + p, lda, 12, dst, dp, 12);
-                    }
+                    for (; p + 16 < p1; p += 16, dp += 16 * 12) VectorTranspose.block(a, s0 + p, lda, 12, dst, dp, 12);
                     int[] rowsAt = gatherIndex(lda, 12);
                     for (; p < p1 - 1; p++, dp += 12) {
                         FloatVector.fromArray(S, a, s0 + p, rowsAt, 0).intoArray(dst, dp);
@@ -478,9 +476,7 @@ final class VectorBackend implements KernelBackend {
                 // stored 16 wide (the next p overwrites the 4 extra floats)
                 int src = aOff + (ic + ir) * lda + pc;
                 int p = 0, d = dst;
-                if (VectorTranspose.AVAILABLE) {
-                    for (; p + 16 < kc; p += 16, d += 16 * 12) VectorTranspose.block(a, src + p, lda, 12, ap, d, 12);
-                }
+                for (; p + 16 < kc; p += 16, d += 16 * 12) VectorTranspose.block(a, src + p, lda, 12, ap, d, 12);
                 int[] rowsAt = gatherIndex(lda, 12);
                 int pEnd = Math.min(kc, Math.floorDiv(ap.length - VL - dst, 12) + 1);
                 for (; p < pEnd; p++, d += 12) FloatVector.fromArray(S, a, src + p, rowsAt, 0).intoArray(ap, d);

@@ -40,7 +40,7 @@ abstract class BlockedPass implements FusedPass {
     private final IntConsumer reduceTask = this::reduceSlice;
     private final IntConsumer trainTask = this::trainBlock;
 
-    /** The update half of {@link #mseStepAndUpdate}, made with the blocks. */
+    /** The blocks' partial gradients and their sum, and the update half of {@link #mseStepAndUpdate}; made with the blocks. */
     private OverlappedUpdate overlap;
 
     BlockedPass(Mlp mlp, int batch) {
@@ -278,16 +278,14 @@ abstract class BlockedPass implements FusedPass {
 
     private void reduceSlice(int c) {
         for (int i = 0; i < layers; i++) {
-            reduceSlice(dw[i], c, i, true);
-            reduceSlice(db[i], c, i, false);
+            reduceSlice(overlap.partialW(), c, i);
+            reduceSlice(overlap.partialB(), c, i);
         }
     }
 
-    private void reduceSlice(float[] sum, int c, int layer, boolean weight) {
-        int from = (int) ((long) sum.length * c / parts);
-        int to = (int) ((long) sum.length * (c + 1) / parts);
-        for (int p = 1; p < parts; p++) {
-            k.axpy(to - from, 1f, weight ? blocks[p].pdw[layer] : blocks[p].pdb[layer], from, sum, from);
-        }
+    /** Slice c of layer i's partial gradients summed into the parameter's own. */
+    private void reduceSlice(float[][][] partials, int c, int i) {
+        int n = partials[0][i].length;
+        overlap.sumPartials(partials, i, (int) ((long) n * c / parts), (int) ((long) n * (c + 1) / parts));
     }
 }

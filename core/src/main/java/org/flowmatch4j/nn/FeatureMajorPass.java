@@ -166,9 +166,10 @@ final class FeatureMajorPass extends BlockedPass {
     }
 
     /**
-     * Block p's share of the weight packing: the p-th slice of the rows of every W_i. It is the slice that this thread
-     * has just summed the gradient of and that Adam updated on it (both split each array into equal consecutive
-     * parts), so the rows are still in its cache, and every thread does the same work.
+     * Block p's share of the weight packing: the p-th slice of the rows of every W_i, so every thread does the same
+     * work. After {@link FusedMlp#mseStep} and a whole {@code Adam.step()} these are the rows Adam updated on this
+     * thread (it splits each array the same way), still in its cache; the overlapped step hands its slices out as the
+     * threads come free, so there about half of them are.
      */
     private void pack(int p) {
         for (int i = 0; i < layers; i++) {

@@ -16,7 +16,8 @@ import org.flowmatch4j.kernels.KernelBackend;
  * as they finish their blocks' backward passes. The tasks run from the output layer down, the order in which the
  * layers complete; a layer's tasks wait until every block is done with that layer (its gradient written and its
  * weights no longer read). The update is begun by whoever runs the first task, and only if every block's loss is
- * finite.
+ * finite. It also holds the blocks' partial gradients and the one routine that sums them ({@link #sumPartials}), which
+ * {@link BlockedPass#mseStep} uses too.
  *
  * <p>Each element is summed and updated exactly once, by the same operations whoever runs it, so the result does not
  * depend on which thread takes which task. A thread leaves when no task is left, or when the next one waits on a
@@ -160,13 +161,10 @@ final class OverlappedUpdate {
             int from = taskFrom[t];
             int to = taskTo[t];
             boolean withBias = from == 0;
-            float[] dw = partialW[0][i];
-            float[] db = partialB[0][i];
-            for (int q = 1; q < parts; q++) {
-                k.axpy(to - from, 1f, partialW[q][i], from, dw, from);
-                if (withBias) {
-                    k.axpy(db.length, 1f, partialB[q][i], 0, db, 0);
-                }
+            int nb = partialB[0][i].length;
+            sumPartials(partialW, i, from, to);
+            if (withBias) {
+                sumPartials(partialB, i, 0, nb);
             }
             if (!finite) {
                 continue;
@@ -184,9 +182,31 @@ final class OverlappedUpdate {
             }
             update.updateSlice(weightParam[i], from, to);
             if (withBias) {
-                update.updateSlice(biasParam[i], 0, db.length);
+                update.updateSlice(biasParam[i], 0, nb);
             }
         }
+    }
+
+    /**
+     * Adds elements {@code [from, to)} of layer i's partial gradients of blocks 1.. into block 0's (the parameter's own),
+     * in block order: the one sum of both {@link BlockedPass#mseStep} and the tasks here.
+     *
+     * @param partials {@code partialW} or {@code partialB}
+     */
+    void sumPartials(float[][][] partials, int i, int from, int to) {
+        for (int q = 1; q < parts; q++) {
+            k.axpy(to - from, 1f, partials[q][i], from, partials[0][i], from);
+        }
+    }
+
+    /** Per block, per layer: the partial weight gradients (block 0's are the parameters' own). */
+    float[][][] partialW() {
+        return partialW;
+    }
+
+    /** Per block, per layer: the partial bias gradients. */
+    float[][][] partialB() {
+        return partialB;
     }
 
     /**
