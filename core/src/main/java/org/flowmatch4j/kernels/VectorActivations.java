@@ -89,6 +89,10 @@ final class VectorActivations {
         }
     }
 
+    private static FloatVector bc(float v) {
+        return FloatVector.broadcast(S, v);
+    }
+
     private static FloatVector one() {
         return FloatVector.broadcast(S, 1f);
     }
@@ -110,16 +114,38 @@ final class VectorActivations {
         return ub;
     }
 
+    /** 1.5·2²³ + 127: adding it leaves round(u) + 127, the biased exponent of 2^round(u), in the low mantissa bits. */
+    private static final float SILU_ROUND = 12583039f;
+
+    /**
+     * silu(z) = z·σ(z), σ(z) = 1/(1 + e^−z), and silu'(z) = σ + y·(1 − σ) with y = z·σ. The exponential is
+     * {@link VectorMath#exp}'s (the same clamp, ln2 split and Cephes polynomial) written for −z without negating it:
+     * {@code n = round(−z·log₂e)}, {@code q = z + n·ln2} (so −z = n·ln2 − q), e^−q by the degree-7 polynomial in Horner
+     * form with alternating signs, and the bias of 2ⁿ's exponent folded into the rounding constant. Four operations
+     * fewer per vector than {@code z·logistic(z)}: it runs on every hidden unit of every training step.
+     */
     private static int silu(float[] c, int co, float[] out, int oo, int n, boolean deriv) {
         int ub = S.loopBound(n);
         for (int i = 0; i < ub; i += VL) {
             FloatVector z = FloatVector.fromArray(S, c, co + i);
-            FloatVector s = logistic(z);
-            FloatVector y = z.mul(s);
+            FloatVector zc = z.max(-88.3f).min(87.3f);
+            FloatVector t = zc.fma(-1.44269504f, SILU_ROUND);
+            FloatVector k = t.sub(SILU_ROUND);
+            FloatVector q = k.fma(bc(0.693359375f), zc);
+            q = k.fma(bc(-2.12194440e-4f), q);
+            FloatVector p = q.fma(-1.9875691500e-4f, 1.3981999507e-3f);
+            p = p.fma(q, bc(-8.3334519073e-3f));
+            p = p.fma(q, bc(4.1665795894e-2f));
+            p = p.fma(q, bc(-1.6666665459e-1f));
+            p = p.fma(q, bc(5.0000001201e-1f));
+            p = p.fma(q, bc(-1f));
+            p = p.fma(q, bc(1f));
+            FloatVector e = p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector sg = one().div(e.add(1f));
+            FloatVector y = z.mul(sg);
             y.intoArray(out, oo + i);
             if (deriv) {
-                // σ·(1 + z·(1 − σ)) = σ + y − y·σ with y = z·σ
-                y.neg().fma(s, s.add(y)).intoArray(c, co + i);
+                y.fma(one().sub(sg), sg).intoArray(c, co + i);
             }
         }
         return ub;

@@ -1265,11 +1265,13 @@ final class VectorBackend implements KernelBackend {
         if (m == 0 || nb == 0) return;
         float[] lanes = DOT_LANES.get();
         int nv = n - n % VL;
-        for (int j = 0; j < nb; j++) {
-            int bo = bOff + j * ldb;
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                int a0 = aOff + i * lda;
+        // four rows of a against every row of b before the next four: those rows are read from memory once and
+        // from L1 for the other rows of b (a narrow layer's gradient reads a 256×128 block once instead of nb times)
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int a0 = aOff + i * lda;
+            for (int j = 0; j < nb; j++) {
+                int bo = bOff + j * ldb;
                 FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
                 for (int p = 0; p < nv; p += VL) {
                     FloatVector bv = FloatVector.fromArray(S, b, bo + p);
@@ -1278,25 +1280,70 @@ final class VectorBackend implements KernelBackend {
                     s2 = FloatVector.fromArray(S, a, a0 + 2 * lda + p).fma(bv, s2);
                     s3 = FloatVector.fromArray(S, a, a0 + 3 * lda + p).fma(bv, s3);
                 }
-                s0.intoArray(lanes, 0);
-                s1.intoArray(lanes, VL);
-                s2.intoArray(lanes, 2 * VL);
-                s3.intoArray(lanes, 3 * VL);
-                for (int r = 0; r < 4; r++) {
-                    out[outOff + (i + r) * ldoI + j * ldoJ] = finishDot(lanes, r * VL, a, a0 + r * lda, b, bo, nv, n);
+                int o = outOff + i * ldoI + j * ldoJ;
+                if (VL == 16) {
+                    // finishDot's tree in registers: lane l plus lane l + 8, then + 4, + 2, + 1 (the same sums in the
+                    // same order, so the same bits); spelt out, as a helper taking a vector is not always inlined, and
+                    // then every call boxes its argument
+                    s0 = s0.add(s0.rearrange(VectorTranspose.DN8));
+                    s0 = s0.add(s0.rearrange(VectorTranspose.DN4));
+                    s0 = s0.add(s0.rearrange(VectorTranspose.DN2));
+                    s0 = s0.add(s0.rearrange(VectorTranspose.DN1));
+                    s1 = s1.add(s1.rearrange(VectorTranspose.DN8));
+                    s1 = s1.add(s1.rearrange(VectorTranspose.DN4));
+                    s1 = s1.add(s1.rearrange(VectorTranspose.DN2));
+                    s1 = s1.add(s1.rearrange(VectorTranspose.DN1));
+                    s2 = s2.add(s2.rearrange(VectorTranspose.DN8));
+                    s2 = s2.add(s2.rearrange(VectorTranspose.DN4));
+                    s2 = s2.add(s2.rearrange(VectorTranspose.DN2));
+                    s2 = s2.add(s2.rearrange(VectorTranspose.DN1));
+                    s3 = s3.add(s3.rearrange(VectorTranspose.DN8));
+                    s3 = s3.add(s3.rearrange(VectorTranspose.DN4));
+                    s3 = s3.add(s3.rearrange(VectorTranspose.DN2));
+                    s3 = s3.add(s3.rearrange(VectorTranspose.DN1));
+                    out[o] = withTail(s0.lane(0), a, a0, b, bo, nv, n);
+                    out[o + ldoI] = withTail(s1.lane(0), a, a0 + lda, b, bo, nv, n);
+                    out[o + 2 * ldoI] = withTail(s2.lane(0), a, a0 + 2 * lda, b, bo, nv, n);
+                    out[o + 3 * ldoI] = withTail(s3.lane(0), a, a0 + 3 * lda, b, bo, nv, n);
+                } else {
+                    s0.intoArray(lanes, 0);
+                    s1.intoArray(lanes, VL);
+                    s2.intoArray(lanes, 2 * VL);
+                    s3.intoArray(lanes, 3 * VL);
+                    for (int r = 0; r < 4; r++) {
+                        out[o + r * ldoI] = finishDot(lanes, r * VL, a, a0 + r * lda, b, bo, nv, n);
+                    }
                 }
             }
-            // the last rows one at a time, through the same accumulation as a row of a group of four
-            for (; i < m; i++) {
-                int a0 = aOff + i * lda;
+        }
+        // the last rows one at a time, through the same accumulation as a row of a group of four
+        for (; i < m; i++) {
+            int a0 = aOff + i * lda;
+            for (int j = 0; j < nb; j++) {
+                int bo = bOff + j * ldb;
                 FloatVector s0 = FloatVector.zero(S);
                 for (int p = 0; p < nv; p += VL) {
                     s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, bo + p), s0);
                 }
-                s0.intoArray(lanes, 0);
-                out[outOff + i * ldoI + j * ldoJ] = finishDot(lanes, 0, a, a0, b, bo, nv, n);
+                int o = outOff + i * ldoI + j * ldoJ;
+                if (VL == 16) {
+                    s0 = s0.add(s0.rearrange(VectorTranspose.DN8));
+                    s0 = s0.add(s0.rearrange(VectorTranspose.DN4));
+                    s0 = s0.add(s0.rearrange(VectorTranspose.DN2));
+                    s0 = s0.add(s0.rearrange(VectorTranspose.DN1));
+                    out[o] = withTail(s0.lane(0), a, a0, b, bo, nv, n);
+                } else {
+                    s0.intoArray(lanes, 0);
+                    out[o] = finishDot(lanes, 0, a, a0, b, bo, nv, n);
+                }
             }
         }
+    }
+
+    /** {@code s} plus the products past the last whole vector, one by one, as {@link #finishDot} adds them. */
+    private static float withTail(float s, float[] a, int ao, float[] b, int bo, int from, int n) {
+        for (int p = from; p < n; p++) s += a[ao + p] * b[bo + p];
+        return s;
     }
 
     /**

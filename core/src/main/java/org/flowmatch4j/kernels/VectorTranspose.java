@@ -24,7 +24,9 @@ final class VectorTranspose {
     /** Whether the preferred vectors have 16 lanes, which the transpose is written for. */
     static final boolean AVAILABLE = S.length() == 16;
 
-    private static final VectorShuffle<Float> UP1, UP2, UP4, UP8, DN1, DN2, DN4, DN8;
+    private static final VectorShuffle<Float> UP1, UP2, UP4, UP8;
+    /** Lane j takes lane j + d (mod 16), for d = 1, 2, 4, 8; null unless {@link #AVAILABLE}. */
+    static final VectorShuffle<Float> DN1, DN2, DN4, DN8;
     private static final VectorMask<Float> HI1, HI2, HI4, HI8;
 
     static {
