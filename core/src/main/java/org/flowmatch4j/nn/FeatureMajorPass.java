@@ -17,9 +17,9 @@ import org.flowmatch4j.kernels.Parallel;
  *
  * <p>Activations and gradients are kept feature-major ({@code hᵀ}: one row per feature, one column per batch row),
  * so the forward product is {@code zᵀ = W·hᵀ} and the backward one {@code gᵀ = Wᵀ·dzᵀ}: the weights are packed
- * once per step for the forward product ({@link KernelBackend#packA}), the backward one reads W as it is
- * ({@link KernelBackend#sgemmTransA}: a panel of Wᵀ is a run of each row of W), and the activations are read in place
- * ({@link KernelBackend#sgemmPackedA}) rather than copied into panels by every product.
+ * once per step for the forward product ({@link KernelBackend#packA}), the backward one reads a plain copy of W taken at
+ * the same time ({@link KernelBackend#sgemmTransAScaled}: a panel of Wᵀ is a run of each row of W), and the activations
+ * are read in place ({@link KernelBackend#sgemmPackedA}) rather than copied into panels by every product.
  *
  * <p>The batch is split into one contiguous block of rows per thread ({@link Parallel#threads()} at
  * construction), each with its own buffers; each block runs the whole network with single-threaded kernels, so a
@@ -36,6 +36,15 @@ final class FeatureMajorPass extends BlockedPass {
     private final float[] ones;
     // packed W for the forward products, refreshed every pass from the live weights
     private final float[][] packedW;
+    /**
+     * W of every layer but the first, copied every pass, in two sets used in alternate passes: the backward products
+     * read it instead of W. Both threads read all of W there, at the end of the pass, just before the update writes it,
+     * and a write to a line the other core has just read waits for that core's copy to be invalidated: measured, the
+     * update took twice as long. The copy of a set is written two passes after the threads last read it.
+     */
+    private final float[][][] weightCopies = new float[2][][];
+    /** The set of {@link #weightCopies} of the current pass. */
+    private float[][] weightCopy;
     private final IntConsumer packTask;
 
     /**
@@ -139,8 +148,8 @@ final class FeatureMajorPass extends BlockedPass {
                 }
                 k.dotRows(o, 1, rows, dz, 0, ld, ones, 0, 0, pdb[i], 0, 1, 0);
                 if (i > 0) {
-                    // g = Wᵀ·dz, times act'(z) of the layer below, in place of the latter
-                    k.sgemmTransAScaled(a, rows, o, w[i], 0, a, dz, 0, ld, d[i - 1], 0, ld);
+                    // g = Wᵀ·dz, times act'(z) of the layer below, in place of the latter; W read from this pass's copy
+                    k.sgemmTransAScaled(a, rows, o, weightCopy[i], 0, a, dz, 0, ld, d[i - 1], 0, ld);
                 }
                 layerDone(i);
             }
@@ -154,6 +163,13 @@ final class FeatureMajorPass extends BlockedPass {
         for (int i = 0; i < layers; i++) {
             packedW[i] = new float[k.packedASize(widths[i + 1], widths[i])];
         }
+        for (int q = 0; q < 2; q++) {
+            weightCopies[q] = new float[layers][];
+            for (int i = 1; i < layers; i++) {
+                weightCopies[q][i] = new float[w[i].length];
+            }
+        }
+        weightCopy = weightCopies[0];
         ones = new float[batch];
         java.util.Arrays.fill(ones, 1f);
         initBlocks(Block::new);
@@ -162,12 +178,13 @@ final class FeatureMajorPass extends BlockedPass {
 
     @Override
     void beforeForward() {
+        weightCopy = weightCopy == weightCopies[0] ? weightCopies[1] : weightCopies[0];
         Parallel.forEachChunk(parts, packTask);
     }
 
     /**
-     * Block p's share of the weight packing: the p-th slice of the rows of every W_i, so every thread does the same
-     * work. After {@link FusedMlp#mseStep} and a whole {@code Adam.step()} these are the rows Adam updated on this
+     * Block p's share of the weight packing and copying: the p-th slice of the rows of every W_i, so every thread does
+     * the same work. After {@link FusedMlp#mseStep} and a whole {@code Adam.step()} these are the rows Adam updated on this
      * thread (it splits each array the same way), still in its cache; the overlapped step hands its slices out as the
      * threads come free, so there about half of them are.
      */
@@ -178,6 +195,9 @@ final class FeatureMajorPass extends BlockedPass {
             int r0 = (int) ((long) out * p / parts);
             int r1 = (int) ((long) out * (p + 1) / parts);
             k.packA(false, out, in, w[i], 0, in, packedW[i], r0, r1, 0, in);
+            if (i > 0) {
+                System.arraycopy(w[i], r0 * in, weightCopy[i], r0 * in, (r1 - r0) * in);
+            }
         }
     }
 }

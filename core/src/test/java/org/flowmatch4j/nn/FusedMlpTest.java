@@ -84,6 +84,46 @@ class FusedMlpTest {
         assertThatThrownBy(fused::backward).isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a forward pass");
     }
 
+    /**
+     * The pass keeps copies of the weights (packed for the forward products, plain for the backward ones, in two sets
+     * used in alternate passes): each pass must read the weights as they are when it starts, however they changed.
+     */
+    @Test
+    void eachPassReadsTheWeightsAsTheyAreWhenItStarts() {
+        for (boolean featureMajor : new boolean[] {true, false}) {
+            Rng rng = new Rng(77);
+            Mlp mlp = new Mlp(3, 40, 2, 2, Activation.SILU, DType.FLOAT32, rng);
+            FusedMlp fused = new FusedMlp(mlp, 50, featureMajor);
+            Tensor x = rng.normal(DType.FLOAT32, 50, 3);
+            Tensor target = rng.normal(DType.FLOAT32, 50, 2);
+            List<Var> ps = mlp.parameters();
+            for (int pass = 0; pass < 4; pass++) {
+                for (Var p : ps) {
+                    float[] d = p.value().floatData();
+                    for (int j = 0; j < d.length; j++) {
+                        d[j] = d[j] * 0.9f + 0.01f * ((j + pass) % 7);
+                    }
+                }
+                System.arraycopy(x.floatData(), 0, fused.input(), 0, x.numel());
+                float[] y = fused.forward().clone();
+                fused.mseLossAndGrad(target.floatData());
+                fused.backward();
+                List<float[]> fusedGrads = new ArrayList<>();
+                for (Var p : ps) {
+                    fusedGrads.add(p.grad().floatData().clone());
+                }
+                mlp.zeroGrad();
+                Var yv = mlp.forward(Var.constant(x));
+                yv.mse(Var.constant(target)).backward();
+                String label = (featureMajor ? "feature-major" : "row-major") + " pass " + pass;
+                assertRelClose(label + " output", y, yv.value().toDoubleArray(), 1e-4);
+                for (int i = 0; i < ps.size(); i++) {
+                    assertRelClose(label + " grad #" + i, fusedGrads.get(i), ps.get(i).grad().toDoubleArray(), 1e-4);
+                }
+            }
+        }
+    }
+
     @TestFactory
     List<DynamicTest> fusedPassEqualsAutodiffGraph() {
         List<DynamicTest> out = new ArrayList<>();
