@@ -128,16 +128,17 @@ final class VectorActivations {
         int ub = S.loopBound(n);
         for (int i = 0; i < ub; i += VL) {
             FloatVector z = FloatVector.fromArray(S, c, co + i);
-            FloatVector zc = z.max(-88.3f).min(87.3f);
-            FloatVector t = zc.fma(-1.44269504f, SILU_ROUND);
+            // −z inside exp's range
+            FloatVector zc = z.max(-VectorMath.EXP_MAX).min(-VectorMath.EXP_MIN);
+            FloatVector t = zc.fma(-VectorMath.LOG2E, SILU_ROUND);
             FloatVector k = t.sub(SILU_ROUND);
-            FloatVector q = k.fma(bc(0.693359375f), zc);
-            q = k.fma(bc(-2.12194440e-4f), q);
-            FloatVector p = q.fma(-1.9875691500e-4f, 1.3981999507e-3f);
-            p = p.fma(q, bc(-8.3334519073e-3f));
-            p = p.fma(q, bc(4.1665795894e-2f));
-            p = p.fma(q, bc(-1.6666665459e-1f));
-            p = p.fma(q, bc(5.0000001201e-1f));
+            FloatVector q = k.fma(bc(VectorMath.LN2_HI), zc);
+            q = k.fma(bc(-VectorMath.LN2_LO), q);
+            FloatVector p = q.fma(-VectorMath.EXP_C7, VectorMath.EXP_C6);
+            p = p.fma(q, bc(-VectorMath.EXP_C5));
+            p = p.fma(q, bc(VectorMath.EXP_C4));
+            p = p.fma(q, bc(-VectorMath.EXP_C3));
+            p = p.fma(q, bc(VectorMath.EXP_C2));
             p = p.fma(q, bc(-1f));
             p = p.fma(q, bc(1f));
             FloatVector e = p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());

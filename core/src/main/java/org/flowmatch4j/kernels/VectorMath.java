@@ -20,6 +20,21 @@ final class VectorMath {
     private static final float ROUND = 12582912f; // 1.5·2^23: adding it rounds to an integer in the low mantissa bits
     private static final int ROUND_BITS = 0x4B400000;
 
+    /** exp's input range: n stays in [−126, 127], a normal exponent. */
+    static final float EXP_MIN = -87.3f;
+    static final float EXP_MAX = 88.3f;
+    static final float LOG2E = 1.44269504f;
+    /** ln2 = LN2_HI − LN2_LO, LN2_HI short enough that n·LN2_HI is exact. */
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = 2.12194440e-4f;
+    /** Cephes coefficients of r², …, r⁷ in e^r ≈ 1 + r + C2·r² + … + C7·r⁷ for |r| ≤ ln2/2. */
+    static final float EXP_C2 = 5.0000001201e-1f;
+    static final float EXP_C3 = 1.6666665459e-1f;
+    static final float EXP_C4 = 4.1665795894e-2f;
+    static final float EXP_C5 = 8.3334519073e-3f;
+    static final float EXP_C6 = 1.3981999507e-3f;
+    static final float EXP_C7 = 1.9875691500e-4f;
+
     /**
      * e^x: {@code x = n·ln2 + r} with |r| ≤ ln2/2 (ln2 split in two parts for an exact product),
      * {@code e^r} by a degree-7 polynomial (Cephes coefficients), {@code 2^n} by writing the exponent
@@ -27,16 +42,16 @@ final class VectorMath {
      * to ~1e-38 rather than 0 and saturates at ~2e38 rather than +∞.
      */
     static FloatVector exp(FloatVector x) {
-        x = x.max(-87.3f).min(88.3f);
-        FloatVector t = x.fma(FloatVector.broadcast(S, 1.44269504f), FloatVector.broadcast(S, ROUND));
+        x = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
         FloatVector n = t.sub(ROUND);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -0.693359375f), x);
-        r = n.fma(FloatVector.broadcast(S, 2.12194440e-4f), r);
-        FloatVector p = r.fma(FloatVector.broadcast(S, 1.9875691500e-4f), FloatVector.broadcast(S, 1.3981999507e-3f));
-        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(S, EXP_C7), FloatVector.broadcast(S, EXP_C6));
+        p = p.fma(r, FloatVector.broadcast(S, EXP_C5));
+        p = p.fma(r, FloatVector.broadcast(S, EXP_C4));
+        p = p.fma(r, FloatVector.broadcast(S, EXP_C3));
+        p = p.fma(r, FloatVector.broadcast(S, EXP_C2));
         p = p.fma(r.mul(r), r).add(1f);
         // 2^n: n sits in the low mantissa bits of t; move it (biased) into the exponent field
         IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
