@@ -42,6 +42,8 @@ abstract class BlockedPass implements FusedPass {
 
     /** The blocks' partial gradients and their sum, and the update half of {@link #mseStepAndUpdate}; made with the blocks. */
     private OverlappedUpdate overlap;
+    /** The weight packing and the batch, written by the threads of a pass before its forward pass. */
+    private final PassPreparation preparation;
 
     BlockedPass(Mlp mlp, int batch) {
         this.mlp = mlp;
@@ -64,6 +66,7 @@ abstract class BlockedPass implements FusedPass {
         outputGrad = new float[batch * widths[layers]];
         parts = Math.max(1, Math.min(Parallel.threads(), batch / 16));
         losses = new double[parts];
+        preparation = new PassPreparation(parts, this::packSlice);
     }
 
     /** First row of block p. */
@@ -133,11 +136,31 @@ abstract class BlockedPass implements FusedPass {
     }
 
     private void forwardBlock(int p) {
-        blocks[p].forward();
+        if (preparation.run(p)) {
+            blocks[p].forward();
+        }
     }
 
-    /** Called before every forward pass (the weights may have changed since the last one). */
-    void beforeForward() {
+    /**
+     * Called on the caller before every pass with a forward pass (the weights may have changed since the last one),
+     * before its threads run {@link #packSlice} for slices {@code 0 ..} {@link #packSlices()}.
+     */
+    void beginPacking() {
+    }
+
+    /** How many slices the per-pass weight packing is cut into (0: none). */
+    int packSlices() {
+        return 0;
+    }
+
+    /** Slice p of the per-pass weight packing, run by some thread of the pass before any block's forward pass. */
+    void packSlice(int p) {
+    }
+
+    /** Sets up a pass with a forward pass: the packing, and the batch parts of {@code writer} (may be null). */
+    private void beginPass(BatchWriter writer) {
+        preparation.begin(packSlices(), writer);
+        beginPacking();
     }
 
     @Override
@@ -165,15 +188,19 @@ abstract class BlockedPass implements FusedPass {
 
     @Override
     public final float[] forward() {
-        beforeForward();
-        Parallel.forEachChunk(parts, forwardTask);
+        beginPass(null);
+        try {
+            Parallel.forEachChunk(parts, forwardTask);
+        } finally {
+            preparation.end();
+        }
         forwardSaved = true;
         return output;
     }
 
     @Override
     public final double mseStep(float[] target) {
-        runLossPass("mseStep", target, mseTask);
+        runLossPass("mseStep", null, target, mseTask);
         reduceGradients();
         return meanLoss();
     }
@@ -183,31 +210,37 @@ abstract class BlockedPass implements FusedPass {
      * thread that has finished its block's backward pass sums and updates slices of the layers whose gradients every
      * block has completed (the top layers first) while the others finish theirs. Each element is summed in block order
      * and updated once, so the result is, to the bit, that of {@code mseStep} followed by a whole step. If the loss is
-     * not finite, nothing is updated ({@code beginStep} is not called); the gradients are written all the same.
+     * not finite, nothing is updated ({@code beginStep} is not called); the gradients are written all the same. A
+     * non-null {@code writer} writes the batch at the start of the pass, on its threads ({@link PassPreparation}); if
+     * one of its parts throws, the pass stops there and nothing is updated.
      */
     @Override
-    public final double mseStepAndUpdate(float[] target, ElementwiseUpdate update) {
+    public final double mseStepAndUpdate(BatchWriter writer, float[] target, ElementwiseUpdate update) {
         overlap.begin(update);
         try {
-            runLossPass("mseStepAndUpdate", target, trainTask);
+            runLossPass("mseStepAndUpdate", writer, target, trainTask);
         } finally {
             overlap.end();
         }
         return meanLoss();
     }
 
-    /** Runs {@code task} over the blocks with {@code target} as the mse target, after packing the weights. */
-    private void runLossPass(String op, float[] target, IntConsumer task) {
+    /**
+     * Runs {@code task} over the blocks with {@code target} as the mse target; each block's task begins with its share
+     * of the weight packing and of {@code writer}'s batch (may be null) and the wait for the rest.
+     */
+    private void runLossPass(String op, BatchWriter writer, float[] target, IntConsumer task) {
         if (target.length < output.length) {
             throw new IllegalArgumentException(op + ": target has " + target.length + " values, output has " + output.length);
         }
-        beforeForward();
+        beginPass(writer);
         this.target = target;
         forwardSaved = false;
         try {
             Parallel.forEachChunk(parts, task);
         } finally {
             this.target = null;
+            preparation.end();
         }
     }
 
@@ -223,6 +256,10 @@ abstract class BlockedPass implements FusedPass {
     private void trainBlock(int p) {
         overlap.started(p);
         try {
+            if (!preparation.run(p)) {
+                overlap.abort();
+                return;
+            }
             PassBlock blk = blocks[p];
             blk.forward();
             losses[p] = blk.mse();
@@ -236,6 +273,9 @@ abstract class BlockedPass implements FusedPass {
     }
 
     private void mseBlock(int p) {
+        if (!preparation.run(p)) {
+            return;
+        }
         blocks[p].forward();
         losses[p] = blocks[p].mse();
         blocks[p].backward(false);

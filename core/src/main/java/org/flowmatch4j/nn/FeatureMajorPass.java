@@ -1,6 +1,5 @@
 package org.flowmatch4j.nn;
 
-import java.util.function.IntConsumer;
 
 import org.flowmatch4j.autodiff.Var;
 import org.flowmatch4j.kernels.Activation;
@@ -45,7 +44,6 @@ final class FeatureMajorPass extends BlockedPass {
     private final float[][][] weightCopies = new float[2][][];
     /** The set of {@link #weightCopies} of the current pass. */
     private float[][] weightCopy;
-    private final IntConsumer packTask;
 
     /**
      * One thread's batch rows {@code [r0, r0 + rows)}: its own feature-major activation and gradient buffers (one row
@@ -173,22 +171,26 @@ final class FeatureMajorPass extends BlockedPass {
         ones = new float[batch];
         java.util.Arrays.fill(ones, 1f);
         initBlocks(Block::new);
-        packTask = this::pack;
     }
 
     @Override
-    void beforeForward() {
+    void beginPacking() {
         weightCopy = weightCopy == weightCopies[0] ? weightCopies[1] : weightCopies[0];
-        Parallel.forEachChunk(parts, packTask);
+    }
+
+    @Override
+    int packSlices() {
+        return parts;
     }
 
     /**
-     * Block p's share of the weight packing and copying: the p-th slice of the rows of every W_i, so every thread does
-     * the same work. After {@link FusedMlp#mseStep} and a whole {@code Adam.step()} these are the rows Adam updated on this
+     * Slice p of the weight packing and copying: the p-th of {@link #parts} slices of the rows of every W_i, so every
+     * thread does the same work. After {@link FusedMlp#mseStep} and a whole {@code Adam.step()} these are the rows Adam updated on this
      * thread (it splits each array the same way), still in its cache; the overlapped step hands its slices out as the
      * threads come free, so there about half of them are.
      */
-    private void pack(int p) {
+    @Override
+    void packSlice(int p) {
         for (int i = 0; i < layers; i++) {
             int out = widths[i + 1];
             int in = widths[i];

@@ -100,7 +100,18 @@ public final class FusedMlp {
      * @throws IllegalArgumentException if the update's parameters are not exactly the MLP's, or target is too short
      */
     public double mseStepAndUpdate(float[] target, ElementwiseUpdate update) {
-        return pass.mseStepAndUpdate(target, update);
+        return pass.mseStepAndUpdate(null, target, update);
+    }
+
+    /**
+     * {@link #mseStepAndUpdate(float[], ElementwiseUpdate)} on a batch that {@code writer} writes into {@link #input()}
+     * and {@code target} on the pass's own threads, at its start: the step then runs in one parallel region, and the
+     * batch's parts share the threads with the weight packing. Same result as writing the batch first.
+     *
+     * @throws IllegalArgumentException as the other form, or if {@code writer.parts()} is negative
+     */
+    public double mseStepAndUpdate(BatchWriter writer, float[] target, ElementwiseUpdate update) {
+        return pass.mseStepAndUpdate(java.util.Objects.requireNonNull(writer, "writer"), target, update);
     }
 
     /**

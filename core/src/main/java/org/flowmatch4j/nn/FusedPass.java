@@ -14,7 +14,7 @@ interface FusedPass {
 
     double mseStep(float[] target);
 
-    double mseStepAndUpdate(float[] target, org.flowmatch4j.autodiff.ElementwiseUpdate update);
+    double mseStepAndUpdate(BatchWriter writer, float[] target, org.flowmatch4j.autodiff.ElementwiseUpdate update);
 
     double mseLossAndGrad(float[] target);
 

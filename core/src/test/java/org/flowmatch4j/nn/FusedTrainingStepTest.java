@@ -101,6 +101,116 @@ class FusedTrainingStepTest {
         check(true, 2, 256, 256, false);
     }
 
+    /** Writes rows of x and y into a pass's input and a target in {@code parts} parts, counting each part's runs. */
+    private static final class RowWriter implements BatchWriter {
+        final int parts;
+        final FusedMlp pass;
+        final float[] target;
+        final java.util.concurrent.atomic.AtomicIntegerArray runs;
+        Tensor x;
+        Tensor y;
+        int failing = -1;
+
+        RowWriter(int parts, FusedMlp pass, float[] target) {
+            this.parts = parts;
+            this.pass = pass;
+            this.target = target;
+            this.runs = new java.util.concurrent.atomic.AtomicIntegerArray(Math.max(0, parts));
+        }
+
+        @Override
+        public int parts() {
+            return parts;
+        }
+
+        @Override
+        public void write(int c) {
+            runs.incrementAndGet(c);
+            if (c == failing) {
+                throw new IllegalStateException("part " + c + " failed");
+            }
+            int batch = pass.batch();
+            int r0 = batch * c / parts;
+            int r1 = batch * (c + 1) / parts;
+            System.arraycopy(x.floatData(), r0 * 5, pass.input(), r0 * 5, (r1 - r0) * 5);
+            System.arraycopy(y.floatData(), r0 * 3, target, r0 * 3, (r1 - r0) * 3);
+        }
+    }
+
+    /**
+     * The batch written by a {@link BatchWriter} inside the pass gives, to the bit, the step on the batch written
+     * before it, every part running exactly once, for more or fewer parts than threads and on one thread.
+     */
+    @Test
+    void aBatchWrittenInsideThePassGivesTheSameStep() {
+        for (boolean featureMajor : new boolean[] {true, false}) {
+            for (int threads : new int[] {1, 2, 3}) {
+                for (int parts : new int[] {1, 2, 5}) {
+                    for (boolean inline : new boolean[] {false, true}) {
+                        Parallel.setThreads(threads);
+                        int batch = 70;
+                        Run ref = new Run(featureMajor, batch, 40);
+                        Run fused = new Run(featureMajor, batch, 40);
+                        float[] target = new float[batch * 3];
+                        RowWriter writer = new RowWriter(parts, fused.pass, target);
+                        Rng data = new Rng(11);
+                        String label = (featureMajor ? "feature-major" : "row-major") + " threads " + threads + " parts "
+                                + parts + (inline ? " inline" : "");
+                        for (int step = 0; step < 4; step++) {
+                            writer.x = data.normal(DType.FLOAT32, batch, 5);
+                            writer.y = data.normal(DType.FLOAT32, batch, 3);
+                            ref.input(writer.x);
+                            double lossRef = ref.pass.mseStepAndUpdate(writer.y.floatData(), ref.adam);
+                            double[] loss = new double[1];
+                            if (inline) {
+                                Parallel.serially(() -> loss[0] = fused.pass.mseStepAndUpdate(writer, target, fused.adam));
+                            } else {
+                                loss[0] = fused.pass.mseStepAndUpdate(writer, target, fused.adam);
+                            }
+                            assertThat(loss[0]).as("%s step %d loss", label, step).isEqualTo(lossRef);
+                            assertSameParams(label + " step " + step, fused.params(), ref.params());
+                            for (int c = 0; c < parts; c++) {
+                                assertThat(writer.runs.get(c)).as("%s: runs of part %d", label, c).isEqualTo(step + 1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A part that throws stops the step: the exception reaches the caller, nothing is updated, the next step is whole. */
+    @Test
+    void aFailingBatchPartUpdatesNothing() {
+        for (boolean featureMajor : new boolean[] {true, false}) {
+            Parallel.setThreads(2);
+            int batch = 64;
+            Run ref = new Run(featureMajor, batch, 32);
+            Run run = new Run(featureMajor, batch, 32);
+            float[] target = new float[batch * 3];
+            RowWriter writer = new RowWriter(4, run.pass, target);
+            Rng data = new Rng(5);
+            writer.x = data.normal(DType.FLOAT32, batch, 5);
+            writer.y = data.normal(DType.FLOAT32, batch, 3);
+            List<float[]> before = run.params();
+            for (int failing : new int[] {0, 3}) {
+                writer.failing = failing;
+                assertThatThrownBy(() -> run.pass.mseStepAndUpdate(writer, target, run.adam))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("part " + failing + " failed");
+                assertSameParams("after a failed part", run.params(), before);
+                assertThat(run.adam.steps()).isZero();
+            }
+            writer.failing = -1;
+            run.pass.mseStepAndUpdate(writer, target, run.adam);
+            ref.input(writer.x);
+            ref.pass.mseStepAndUpdate(writer.y.floatData(), ref.adam);
+            assertSameParams("the step after the failures", run.params(), ref.params());
+            assertThatThrownBy(() -> run.pass.mseStepAndUpdate(new RowWriter(-1, run.pass, target), target, run.adam))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got -1");
+            assertThat(run.adam.steps()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aNonFiniteLossUpdatesNothing() {
         Parallel.setThreads(2);
