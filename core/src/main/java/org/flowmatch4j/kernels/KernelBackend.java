@@ -78,6 +78,18 @@ public interface KernelBackend {
     void sgemmTransAScaled(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
                            int cOff, int ldc);
 
+    /**
+     * {@code C ← C ⊙ (Pᵀ·B)}, P a {@code k×m} matrix packed by {@code packA(false, k, m, …)} for {@link #sgemmPackedA}:
+     * the backward step of a layer, {@code g ⊙ act'(z)} with {@code g = Wᵀ·dz}, from the weights the forward product
+     * reads, so a training step keeps one derived copy of W instead of two. Each element is its product (ascending-p
+     * FMAs from zero) times the old C, bit for bit what {@link #sgemmTransAScaled} gives on the unpacked matrix.
+     *
+     * @throws IllegalArgumentException if {@code packed} holds fewer than {@code packedASize(k, m)} floats, or as
+     *                                  {@link #sgemmPackedA}
+     */
+    void sgemmPackedATransScaled(int m, int n, int k, float[] packed, float[] b, int bOff, int ldb, float[] c, int cOff,
+                                 int ldc);
+
     /** Double-precision version of {@link #sgemm}. */
     void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc);

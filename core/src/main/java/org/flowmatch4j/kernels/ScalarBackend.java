@@ -100,6 +100,29 @@ final class ScalarBackend implements KernelBackend {
     }
 
     @Override
+    public void sgemmPackedATransScaled(int m, int n, int k, float[] packed, float[] b, int bOff, int ldb, float[] c,
+                                        int cOff, int ldc) {
+        checkPackedTrans(m, n, k, packed.length, packedASize(k, m), b.length, bOff, ldb, c.length, cOff, ldc, c);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) acc = Math.fma(packed[p * m + i], b[bOff + p * ldb + j], acc);
+                c[cOff + i * ldc + j] *= acc;
+            }
+        }
+    }
+
+    /** The checks of {@link KernelBackend#sgemmPackedATransScaled}: P is a packed k×m matrix. */
+    static void checkPackedTrans(int m, int n, int k, int packedLen, int packedSize, int bLen, int bOff, int ldb, int cLen,
+                                 int cOff, int ldc, float[] c) {
+        checkPackedA(m, n, k, 0, 0, bLen, bOff, ldb, null, cLen, cOff, ldc, null, null, 0, 0, false, c);
+        if (m > 0 && n > 0 && packedLen < packedSize) {
+            throw new IllegalArgumentException("packed P has " + packedLen + " floats, a packed " + k + "×" + m + " needs "
+                    + packedSize);
+        }
+    }
+
+    @Override
     public int packedASize(int m, int k) {
         return m * k;
     }

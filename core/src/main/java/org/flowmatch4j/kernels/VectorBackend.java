@@ -209,6 +209,60 @@ final class VectorBackend implements KernelBackend {
                 null, 0, 0, false);
     }
 
+    @Override
+    public void sgemmPackedATransScaled(int m, int n, int k, float[] packed, float[] b, int bOff, int ldb, float[] c,
+                                        int cOff, int ldc) {
+        ScalarBackend.checkPackedTrans(m, n, k, packed.length, packedASize(k, m), b.length, bOff, ldb, c.length, cOff, ldc, c);
+        if (m == 0 || n == 0) return;
+        final int nrMax = 2 * VL;
+        Buffers buf = Buffers.get();
+        float[] t = buf.floats(3, 12 * nrMax);
+        // a column tile of B (k × 2·VL) against every row tile of Pᵀ; the products go through a scratch tile, then C is
+        // multiplied by them. The tile is read in place, or copied (zero-padded) when it holds B's last columns or
+        // spans many pages (as in sgemmPackedA)
+        boolean copyB = (long) k * ldb > PACK_B_SPAN;
+        for (int j0 = 0; j0 < n; j0 += nrMax) {
+            int nr = Math.min(nrMax, n - j0);
+            float[] bb = b;
+            int bo = bOff + j0, lb = ldb;
+            if (nr < nrMax || copyB) {
+                bb = buf.floats(2, Math.max(1, k) * nrMax + VL);
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j0, bb, p * nrMax, nr);
+                    java.util.Arrays.fill(bb, p * nrMax + nr, (p + 1) * nrMax, 0f);
+                }
+                bo = 0;
+                lb = nrMax;
+            }
+            int i0 = 0;
+            for (; i0 + 12 <= m; i0 += 12) {
+                kernelPT12x2(m, k, packed, i0, bb, bo, lb, t, 0, nrMax);
+                scaleBy(c, cOff + i0 * ldc + j0, ldc, t, nrMax, 12, nr);
+            }
+            for (; i0 + 4 <= m; i0 += 4) {
+                kernelPT4x2(m, k, packed, i0, bb, bo, lb, t, 0, nrMax);
+                scaleBy(c, cOff + i0 * ldc + j0, ldc, t, nrMax, 4, nr);
+            }
+            for (; i0 < m; i0++) {
+                kernelPT1x2(m, k, packed, i0, bb, bo, lb, t, 0, nrMax);
+                scaleBy(c, cOff + i0 * ldc + j0, ldc, t, nrMax, 1, nr);
+            }
+        }
+    }
+
+    /** {@code C ← C ⊙ T} over {@code rows × cols} ({@code cols ≤ 2·VL}; T row-major with stride ldt). */
+    private static void scaleBy(float[] c, int co, int ldc, float[] t, int ldt, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int ci = co + r * ldc, ti = r * ldt;
+            if (cols == 2 * VL) {
+                FloatVector.fromArray(S, c, ci).mul(FloatVector.fromArray(S, t, ti)).intoArray(c, ci);
+                FloatVector.fromArray(S, c, ci + VL).mul(FloatVector.fromArray(S, t, ti + VL)).intoArray(c, ci + VL);
+            } else {
+                for (int j = 0; j < cols; j++) c[ci + j] *= t[ti + j];
+            }
+        }
+    }
+
     /**
      * A panel of Aᵀ is 12 (or 4) consecutive floats of each row of A, read in place with stride lda; only a last panel
      * with fewer real rows than its height goes through a zero-padded copy (returned; null when there is none), so no
@@ -950,6 +1004,186 @@ final class VectorBackend implements KernelBackend {
         c9_0.intoArray(c, co + 9 * ldc); c9_1.intoArray(c, co + 9 * ldc + VL);
         c10_0.intoArray(c, co + 10 * ldc); c10_1.intoArray(c, co + 10 * ldc + VL);
         c11_0.intoArray(c, co + 11 * ldc); c11_1.intoArray(c, co + 11 * ldc + VL);
+    }
+
+    /**
+     * 12×2·VL tile of {@link #sgemmPackedATransScaled}: {@code t[to + r·ldt + j] = Σ_p P[p][i0 + r]·b[bo + p·ldb + j]}
+     * (ascending p, FMAs from zero), P the packed k×m matrix: its element (p, i) is at {@code (p/12·12)·m + i·h + p%12}
+     * in a panel of height h (12, or 4 for the last when the rows run out), so a step of p reads the tile's 12 floats
+     * h apart. Rows i0 .. i0 + 11 must be inside the matrix.
+     */
+    static void kernelPT12x2(int m, int k, float[] pk, int i0, float[] b, int bo, int ldb, float[] t, int to, int ldt) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0_0 = zero, c0_1 = zero;
+        FloatVector c1_0 = zero, c1_1 = zero;
+        FloatVector c2_0 = zero, c2_1 = zero;
+        FloatVector c3_0 = zero, c3_1 = zero;
+        FloatVector c4_0 = zero, c4_1 = zero;
+        FloatVector c5_0 = zero, c5_1 = zero;
+        FloatVector c6_0 = zero, c6_1 = zero;
+        FloatVector c7_0 = zero, c7_1 = zero;
+        FloatVector c8_0 = zero, c8_1 = zero;
+        FloatVector c9_0 = zero, c9_1 = zero;
+        FloatVector c10_0 = zero, c10_1 = zero;
+        FloatVector c11_0 = zero, c11_1 = zero;
+        int full = k / 12 * 12;
+        for (int q0 = 0; q0 < full; q0 += 12) {
+            int ao = q0 * m + i0 * 12;
+            for (int pp = 0; pp < 12; pp++, ao++, bo += ldb) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bo);
+                FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
+                FloatVector a0 = FloatVector.broadcast(S, pk[ao]);
+                c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+                FloatVector a1 = FloatVector.broadcast(S, pk[ao + 12]);
+                c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+                FloatVector a2 = FloatVector.broadcast(S, pk[ao + 24]);
+                c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+                FloatVector a3 = FloatVector.broadcast(S, pk[ao + 36]);
+                c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+                FloatVector a4 = FloatVector.broadcast(S, pk[ao + 48]);
+                c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+                FloatVector a5 = FloatVector.broadcast(S, pk[ao + 60]);
+                c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+                FloatVector a6 = FloatVector.broadcast(S, pk[ao + 72]);
+                c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
+                FloatVector a7 = FloatVector.broadcast(S, pk[ao + 84]);
+                c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
+                FloatVector a8 = FloatVector.broadcast(S, pk[ao + 96]);
+                c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
+                FloatVector a9 = FloatVector.broadcast(S, pk[ao + 108]);
+                c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
+                FloatVector a10 = FloatVector.broadcast(S, pk[ao + 120]);
+                c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
+                FloatVector a11 = FloatVector.broadcast(S, pk[ao + 132]);
+                c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
+            }
+        }
+        if (full < k) {
+            int h = panelHeight(k, full);
+            int ao = full * m + i0 * h;
+            for (int p = full; p < k; p++, ao++, bo += ldb) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bo);
+                FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
+                FloatVector a0 = FloatVector.broadcast(S, pk[ao]);
+                c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+                FloatVector a1 = FloatVector.broadcast(S, pk[ao + h]);
+                c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+                FloatVector a2 = FloatVector.broadcast(S, pk[ao + 2 * h]);
+                c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+                FloatVector a3 = FloatVector.broadcast(S, pk[ao + 3 * h]);
+                c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+                FloatVector a4 = FloatVector.broadcast(S, pk[ao + 4 * h]);
+                c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+                FloatVector a5 = FloatVector.broadcast(S, pk[ao + 5 * h]);
+                c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+                FloatVector a6 = FloatVector.broadcast(S, pk[ao + 6 * h]);
+                c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
+                FloatVector a7 = FloatVector.broadcast(S, pk[ao + 7 * h]);
+                c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
+                FloatVector a8 = FloatVector.broadcast(S, pk[ao + 8 * h]);
+                c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
+                FloatVector a9 = FloatVector.broadcast(S, pk[ao + 9 * h]);
+                c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
+                FloatVector a10 = FloatVector.broadcast(S, pk[ao + 10 * h]);
+                c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
+                FloatVector a11 = FloatVector.broadcast(S, pk[ao + 11 * h]);
+                c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
+            }
+        }
+        c0_0.intoArray(t, to); c0_1.intoArray(t, to + VL);
+        c1_0.intoArray(t, to + 1 * ldt); c1_1.intoArray(t, to + 1 * ldt + VL);
+        c2_0.intoArray(t, to + 2 * ldt); c2_1.intoArray(t, to + 2 * ldt + VL);
+        c3_0.intoArray(t, to + 3 * ldt); c3_1.intoArray(t, to + 3 * ldt + VL);
+        c4_0.intoArray(t, to + 4 * ldt); c4_1.intoArray(t, to + 4 * ldt + VL);
+        c5_0.intoArray(t, to + 5 * ldt); c5_1.intoArray(t, to + 5 * ldt + VL);
+        c6_0.intoArray(t, to + 6 * ldt); c6_1.intoArray(t, to + 6 * ldt + VL);
+        c7_0.intoArray(t, to + 7 * ldt); c7_1.intoArray(t, to + 7 * ldt + VL);
+        c8_0.intoArray(t, to + 8 * ldt); c8_1.intoArray(t, to + 8 * ldt + VL);
+        c9_0.intoArray(t, to + 9 * ldt); c9_1.intoArray(t, to + 9 * ldt + VL);
+        c10_0.intoArray(t, to + 10 * ldt); c10_1.intoArray(t, to + 10 * ldt + VL);
+        c11_0.intoArray(t, to + 11 * ldt); c11_1.intoArray(t, to + 11 * ldt + VL);
+    }
+
+    /**
+     * 4×2·VL tile of {@link #sgemmPackedATransScaled}: {@code t[to + r·ldt + j] = Σ_p P[p][i0 + r]·b[bo + p·ldb + j]}
+     * (ascending p, FMAs from zero), P the packed k×m matrix: its element (p, i) is at {@code (p/12·12)·m + i·h + p%12}
+     * in a panel of height h (12, or 4 for the last when the rows run out), so a step of p reads the tile's 4 floats
+     * h apart. Rows i0 .. i0 + 3 must be inside the matrix.
+     */
+    static void kernelPT4x2(int m, int k, float[] pk, int i0, float[] b, int bo, int ldb, float[] t, int to, int ldt) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0_0 = zero, c0_1 = zero;
+        FloatVector c1_0 = zero, c1_1 = zero;
+        FloatVector c2_0 = zero, c2_1 = zero;
+        FloatVector c3_0 = zero, c3_1 = zero;
+        int full = k / 12 * 12;
+        for (int q0 = 0; q0 < full; q0 += 12) {
+            int ao = q0 * m + i0 * 12;
+            for (int pp = 0; pp < 12; pp++, ao++, bo += ldb) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bo);
+                FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
+                FloatVector a0 = FloatVector.broadcast(S, pk[ao]);
+                c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+                FloatVector a1 = FloatVector.broadcast(S, pk[ao + 12]);
+                c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+                FloatVector a2 = FloatVector.broadcast(S, pk[ao + 24]);
+                c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+                FloatVector a3 = FloatVector.broadcast(S, pk[ao + 36]);
+                c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            }
+        }
+        if (full < k) {
+            int h = panelHeight(k, full);
+            int ao = full * m + i0 * h;
+            for (int p = full; p < k; p++, ao++, bo += ldb) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bo);
+                FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
+                FloatVector a0 = FloatVector.broadcast(S, pk[ao]);
+                c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+                FloatVector a1 = FloatVector.broadcast(S, pk[ao + h]);
+                c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+                FloatVector a2 = FloatVector.broadcast(S, pk[ao + 2 * h]);
+                c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+                FloatVector a3 = FloatVector.broadcast(S, pk[ao + 3 * h]);
+                c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            }
+        }
+        c0_0.intoArray(t, to); c0_1.intoArray(t, to + VL);
+        c1_0.intoArray(t, to + 1 * ldt); c1_1.intoArray(t, to + 1 * ldt + VL);
+        c2_0.intoArray(t, to + 2 * ldt); c2_1.intoArray(t, to + 2 * ldt + VL);
+        c3_0.intoArray(t, to + 3 * ldt); c3_1.intoArray(t, to + 3 * ldt + VL);
+    }
+
+    /**
+     * 1×2·VL tile of {@link #sgemmPackedATransScaled}: {@code t[to + r·ldt + j] = Σ_p P[p][i0 + r]·b[bo + p·ldb + j]}
+     * (ascending p, FMAs from zero), P the packed k×m matrix: its element (p, i) is at {@code (p/12·12)·m + i·h + p%12}
+     * in a panel of height h (12, or 4 for the last when the rows run out), so a step of p reads the tile's 1 floats
+     * h apart. Rows i0 .. i0 + 0 must be inside the matrix.
+     */
+    static void kernelPT1x2(int m, int k, float[] pk, int i0, float[] b, int bo, int ldb, float[] t, int to, int ldt) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0_0 = zero, c0_1 = zero;
+        int full = k / 12 * 12;
+        for (int q0 = 0; q0 < full; q0 += 12) {
+            int ao = q0 * m + i0 * 12;
+            for (int pp = 0; pp < 12; pp++, ao++, bo += ldb) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bo);
+                FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
+                FloatVector a0 = FloatVector.broadcast(S, pk[ao]);
+                c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            }
+        }
+        if (full < k) {
+            int h = panelHeight(k, full);
+            int ao = full * m + i0 * h;
+            for (int p = full; p < k; p++, ao++, bo += ldb) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bo);
+                FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
+                FloatVector a0 = FloatVector.broadcast(S, pk[ao]);
+                c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            }
+        }
+        c0_0.intoArray(t, to); c0_1.intoArray(t, to + VL);
     }
 
     /**

@@ -16,9 +16,9 @@ import org.flowmatch4j.kernels.Parallel;
  *
  * <p>Activations and gradients are kept feature-major ({@code hᵀ}: one row per feature, one column per batch row),
  * so the forward product is {@code zᵀ = W·hᵀ} and the backward one {@code gᵀ = Wᵀ·dzᵀ}: the weights are packed
- * once per step for the forward product ({@link KernelBackend#packA}), the backward one reads a plain copy of W taken at
- * the same time ({@link KernelBackend#sgemmTransAScaled}: a panel of Wᵀ is a run of each row of W), and the activations
- * are read in place ({@link KernelBackend#sgemmPackedA}) rather than copied into panels by every product.
+ * once per step ({@link KernelBackend#packA}) for the forward product and read from the same panels by the backward
+ * one ({@link KernelBackend#sgemmPackedATransScaled}), and the activations are read in place
+ * ({@link KernelBackend#sgemmPackedA}) rather than copied into panels by every product.
  *
  * <p>The batch is split into one contiguous block of rows per thread ({@link Parallel#threads()} at
  * construction), each with its own buffers; each block runs the whole network with single-threaded kernels, so a
@@ -34,16 +34,17 @@ final class FeatureMajorPass extends BlockedPass {
 
     private final float[] ones;
     // packed W for the forward products, refreshed every pass from the live weights
-    private final float[][] packedW;
     /**
-     * W of every layer but the first, copied every pass, in two sets used in alternate passes: the backward products
-     * read it instead of W. Both threads read all of W there, at the end of the pass, just before the update writes it,
-     * and a write to a line the other core has just read waits for that core's copy to be invalidated: measured, the
-     * update took twice as long. The copy of a set is written two passes after the threads last read it.
+     * W of every layer packed for the forward products, in two sets used in alternate passes. The backward products
+     * read it too ({@link KernelBackend#sgemmPackedATransScaled}), so the weights have one derived copy per pass: a
+     * second, plain copy for the backward products cost more under load than their slightly slower reads of the
+     * packed one (in one JVM, alternating chunks: 256/256 faster in 37 of 40 chunk pairs). Both threads read all of it,
+     * and a write to a line the other core has just read waits for that core's copy to be invalidated: a set is
+     * written two passes after the threads last read it.
      */
-    private final float[][][] weightCopies = new float[2][][];
-    /** The set of {@link #weightCopies} of the current pass. */
-    private float[][] weightCopy;
+    private final float[][][] packedSets = new float[2][][];
+    /** The set of {@link #packedSets} of the current pass. */
+    private float[][] packedW;
 
     /**
      * One thread's batch rows {@code [r0, r0 + rows)}: its own feature-major activation and gradient buffers (one row
@@ -146,8 +147,8 @@ final class FeatureMajorPass extends BlockedPass {
                 }
                 k.dotRows(o, 1, rows, dz, 0, ld, ones, 0, 0, pdb[i], 0, 1, 0);
                 if (i > 0) {
-                    // g = Wᵀ·dz, times act'(z) of the layer below, in place of the latter; W read from this pass's copy
-                    k.sgemmTransAScaled(a, rows, o, weightCopy[i], 0, a, dz, 0, ld, d[i - 1], 0, ld);
+                    // g = Wᵀ·dz, times act'(z) of the layer below, in place of the latter; W read from this pass's panels
+                    k.sgemmPackedATransScaled(a, rows, o, packedW[i], dz, 0, ld, d[i - 1], 0, ld);
                 }
                 layerDone(i);
             }
@@ -157,17 +158,13 @@ final class FeatureMajorPass extends BlockedPass {
     /** Buffers for {@code batch} rows, split over the current {@link Parallel#threads()}; the MLP must be float32. */
     FeatureMajorPass(Mlp mlp, int batch) {
         super(mlp, batch);
-        packedW = new float[layers][];
-        for (int i = 0; i < layers; i++) {
-            packedW[i] = new float[k.packedASize(widths[i + 1], widths[i])];
-        }
         for (int q = 0; q < 2; q++) {
-            weightCopies[q] = new float[layers][];
-            for (int i = 1; i < layers; i++) {
-                weightCopies[q][i] = new float[w[i].length];
+            packedSets[q] = new float[layers][];
+            for (int i = 0; i < layers; i++) {
+                packedSets[q][i] = new float[k.packedASize(widths[i + 1], widths[i])];
             }
         }
-        weightCopy = weightCopies[0];
+        packedW = packedSets[0];
         ones = new float[batch];
         java.util.Arrays.fill(ones, 1f);
         initBlocks(Block::new);
@@ -175,7 +172,7 @@ final class FeatureMajorPass extends BlockedPass {
 
     @Override
     void beginPacking() {
-        weightCopy = weightCopy == weightCopies[0] ? weightCopies[1] : weightCopies[0];
+        packedW = packedW == packedSets[0] ? packedSets[1] : packedSets[0];
     }
 
     @Override
@@ -184,10 +181,10 @@ final class FeatureMajorPass extends BlockedPass {
     }
 
     /**
-     * Slice p of the weight packing and copying: the p-th of {@link #parts} slices of the rows of every W_i, so every
-     * thread does the same work. After {@link FusedMlp#mseStep} and a whole {@code Adam.step()} these are the rows Adam updated on this
-     * thread (it splits each array the same way), still in its cache; the overlapped step hands its slices out as the
-     * threads come free, so there about half of them are.
+     * Slice p of the weight packing: the p-th of {@link #parts} slices of the rows of every W_i, so every thread does
+     * the same work. After {@link FusedMlp#mseStep} and a whole {@code Adam.step()} these are the rows Adam updated on
+     * this thread (it splits each array the same way), still in its cache; the overlapped step hands its slices out as
+     * the threads come free, so there about half of them are.
      */
     @Override
     void packSlice(int p) {
@@ -197,9 +194,6 @@ final class FeatureMajorPass extends BlockedPass {
             int r0 = (int) ((long) out * p / parts);
             int r1 = (int) ((long) out * (p + 1) / parts);
             k.packA(false, out, in, w[i], 0, in, packedW[i], r0, r1, 0, in);
-            if (i > 0) {
-                System.arraycopy(w[i], r0 * in, weightCopy[i], r0 * in, (r1 - r0) * in);
-            }
         }
     }
 }

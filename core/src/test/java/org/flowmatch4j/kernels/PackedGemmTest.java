@@ -280,6 +280,42 @@ class PackedGemmTest {
         }
     }
 
+    /**
+     * {@code C ⊙ (Pᵀ·B)} from the panels packA makes of a k×m matrix W equals, bit for bit, the product reading W in
+     * place: every panel height of W's last rows (k), every row tail of the tiles (m), partial column tiles (n) and a
+     * B whose stride makes it be copied; P is exactly as long as packedASize, so no tile may read past it.
+     */
+    @Test
+    void packedTransposedProductEqualsTheInPlaceOneBitForBit() {
+        for (KernelBackend kb : GemmTest.backends()) {
+            for (int m : MS) {
+                for (int k : MS) {
+                    for (int n : new int[] {1, 17, 32, 33, 100}) {
+                        for (int ldbPad : new int[] {3, 2100}) {
+                            Random r = new Random(m * 1009L + k * 31L + n * 7L + ldbPad);
+                            int lda = m + 2, ldb = n + ldbPad, ldc = n + 4, wOff = 3, bOff = 5, cOff = 7;
+                            float[] w = GemmTest.rand(r, wOff + k * lda);
+                            float[] b = GemmTest.rand(r, bOff + k * ldb);
+                            float[] c0 = GemmTest.rand(r, cOff + m * ldc);
+                            float[] pk = new float[kb.packedASize(k, m)];
+                            kb.packA(false, k, m, w, wOff, lda, pk);
+                            float[] inPlace = c0.clone();
+                            kb.sgemmTransAScaled(m, n, k, w, wOff, lda, b, bOff, ldb, inPlace, cOff, ldc);
+                            float[] packed = c0.clone();
+                            kb.sgemmPackedATransScaled(m, n, k, pk, b, bOff, ldb, packed, cOff, ldc);
+                            assertThat(packed).as("%s %dx%dx%d ldb %d", kb.name(), m, n, k, ldb).containsExactly(inPlace);
+                        }
+                    }
+                }
+            }
+            float[] c = new float[16];
+            assertThatThrownBy(() -> kb.sgemmPackedATransScaled(4, 4, 5, new float[kb.packedASize(5, 4) - 1], new float[20],
+                    0, 4, c, 0, 4)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed P has");
+            assertThatThrownBy(() -> kb.sgemmPackedATransScaled(4, 4, 5, new float[kb.packedASize(5, 4)], new float[19], 0, 4,
+                    c, 0, 4)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("B too small");
+        }
+    }
+
     @Test
     void badArgumentsAreRefusedByName() {
         for (KernelBackend kb : GemmTest.backends()) {

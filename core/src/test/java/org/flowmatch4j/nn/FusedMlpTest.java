@@ -85,8 +85,8 @@ class FusedMlpTest {
     }
 
     /**
-     * The pass keeps copies of the weights (packed for the forward products, plain for the backward ones, in two sets
-     * used in alternate passes): each pass must read the weights as they are when it starts, however they changed.
+     * The pass keeps packed copies of the weights (read by the forward and the backward products, in two sets used in
+     * alternate passes): each pass must read the weights as they are when it starts, however they changed.
      */
     @Test
     void eachPassReadsTheWeightsAsTheyAreWhenItStarts() {
