@@ -1,6 +1,5 @@
 package org.flowmatch4j.nn;
 
-
 import org.flowmatch4j.autodiff.Var;
 import org.flowmatch4j.kernels.Activation;
 import org.flowmatch4j.kernels.KernelBackend;
@@ -33,7 +32,6 @@ final class FeatureMajorPass extends BlockedPass {
     private static final int NARROW = 16;
 
     private final float[] ones;
-    // packed W for the forward products, refreshed every pass from the live weights
     /**
      * W of every layer packed for the forward products, in two sets used in alternate passes. The backward products
      * read it too ({@link KernelBackend#sgemmPackedATransScaled}), so the weights have one derived copy per pass: a
