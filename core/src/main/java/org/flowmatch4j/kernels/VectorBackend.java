@@ -226,11 +226,7 @@ final class VectorBackend implements KernelBackend {
             float[] bb = b;
             int bo = bOff + j0, lb = ldb;
             if (nr < nrMax || copyB) {
-                bb = buf.floats(2, Math.max(1, k) * nrMax + VL);
-                for (int p = 0; p < k; p++) {
-                    System.arraycopy(b, bOff + p * ldb + j0, bb, p * nrMax, nr);
-                    java.util.Arrays.fill(bb, p * nrMax + nr, (p + 1) * nrMax, 0f);
-                }
+                bb = paddedColumns(b, bo, ldb, k, nr, buf);
                 bo = 0;
                 lb = nrMax;
             }
@@ -248,6 +244,21 @@ final class VectorBackend implements KernelBackend {
                 scaleBy(c, cOff + i0 * ldc + j0, ldc, t, nrMax, 1, nr);
             }
         }
+    }
+
+    /**
+     * The {@code kc × nr} block of B at {@code b[bo + p·ldb + j]} ({@code nr ≤ 2·VL}) copied into a contiguous
+     * {@code kc × 2·VL} panel of this thread's buffer 2, the columns past nr zero: what the kernels read in place of B
+     * where B's own rows end too soon or lie too far apart.
+     */
+    private static float[] paddedColumns(float[] b, int bo, int ldb, int kc, int nr, Buffers buf) {
+        final int nrMax = 2 * VL;
+        float[] dst = buf.floats(2, Math.max(1, kc) * nrMax + VL);
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, bo + p * ldb, dst, p * nrMax, nr);
+            java.util.Arrays.fill(dst, p * nrMax + nr, (p + 1) * nrMax, 0f);
+        }
+        return dst;
     }
 
     /** {@code C ← C ⊙ T} over {@code rows × cols} ({@code cols ≤ 2·VL}; T row-major with stride ldt). */
@@ -321,11 +332,7 @@ final class VectorBackend implements KernelBackend {
                             lb = nrMax;
                         } else if (nr < nrMax) {
                             // the last columns through a zero-padded copy, so the kernel never reads past B
-                            bb = buf.floats(2, kc * nrMax + VL);
-                            for (int p = 0; p < kc; p++) {
-                                System.arraycopy(b, bOff + (pc + p) * ldb + j0, bb, p * nrMax, nr);
-                                java.util.Arrays.fill(bb, p * nrMax + nr, (p + 1) * nrMax, 0f);
-                            }
+                            bb = paddedColumns(b, bo, ldb, kc, nr, buf);
                             bo = 0;
                             lb = nrMax;
                         }
@@ -365,12 +372,7 @@ final class VectorBackend implements KernelBackend {
             // compiling it)
             float[] t = buf.floats(3, 24 * nrMax);
             kernelB(h, kc, ap, ao, as, bb, bo, lb, t, 0, nrMax, ZERO, null, 0);
-            for (int r = 0; r < h; r++) {
-                for (int v = 0; v < nrMax; v += VL) {
-                    int ci = co + r * ldc + v;
-                    FloatVector.fromArray(S, c, ci).mul(FloatVector.fromArray(S, t, r * nrMax + v)).intoArray(c, ci);
-                }
-            }
+            scaleBy(c, co, ldc, t, nrMax, h, nrMax);
             return;
         }
         if (rows == h && nr == nrMax) {
@@ -391,13 +393,14 @@ final class VectorBackend implements KernelBackend {
             else if (mode == ROW_BIAS) java.util.Arrays.fill(tile, r * nrMax, r * nrMax + nr, rowBias[i0 + r]);
         }
         kernelB(h, kc, ap, ao, as, bb, bo, lb, tile, 0, nrMax, LOAD, null, 0);
+        if (mode == SCALE_C) {
+            // no activation with C ⊙ (Aᵀ·B)
+            scaleBy(c, co, ldc, tile, nrMax, rows, nr);
+            return;
+        }
         int to = 12 * nrMax;
         for (int r = 0; r < rows; r++) {
             if (act != null) epilogue(act, tile, r * nrMax, tile, to + r * nrMax, nrMax, deriv);
-            if (mode == SCALE_C) {
-                for (int j = 0; j < nr; j++) c[co + r * ldc + j] *= tile[r * nrMax + j];
-                continue;
-            }
             System.arraycopy(tile, r * nrMax, c, co + r * ldc, nr);
             // after C: out may be C itself
             if (act != null) System.arraycopy(tile, to + r * nrMax, out, outOff + (i0 + r) * ldo + j0, nr);
