@@ -1107,12 +1107,7 @@ final class VectorBackend implements KernelBackend {
         c11_0.intoArray(t, to + 11 * ldt); c11_1.intoArray(t, to + 11 * ldt + VL);
     }
 
-    /**
-     * 4×2·VL tile of {@link #sgemmPackedATransScaled}: {@code t[to + r·ldt + j] = Σ_p P[p][i0 + r]·b[bo + p·ldb + j]}
-     * (ascending p, FMAs from zero), P the packed k×m matrix: its element (p, i) is at {@code (p/12·12)·m + i·h + p%12}
-     * in a panel of height h (12, or 4 for the last when the rows run out), so a step of p reads the tile's 4 floats
-     * h apart. Rows i0 .. i0 + 3 must be inside the matrix.
-     */
+    /** {@link #kernelPT12x2} for the 4 rows i0 .. i0 + 3 (the row tails of {@link #sgemmPackedATransScaled}). */
     static void kernelPT4x2(int m, int k, float[] pk, int i0, float[] b, int bo, int ldb, float[] t, int to, int ldt) {
         FloatVector zero = FloatVector.zero(S);
         FloatVector c0_0 = zero, c0_1 = zero;
@@ -1157,12 +1152,7 @@ final class VectorBackend implements KernelBackend {
         c3_0.intoArray(t, to + 3 * ldt); c3_1.intoArray(t, to + 3 * ldt + VL);
     }
 
-    /**
-     * 1×2·VL tile of {@link #sgemmPackedATransScaled}: {@code t[to + r·ldt + j] = Σ_p P[p][i0 + r]·b[bo + p·ldb + j]}
-     * (ascending p, FMAs from zero), P the packed k×m matrix: its element (p, i) is at {@code (p/12·12)·m + i·h + p%12}
-     * in a panel of height h (12, or 4 for the last when the rows run out), so a step of p reads the tile's 1 floats
-     * h apart. Rows i0 .. i0 + 0 must be inside the matrix.
-     */
+    /** {@link #kernelPT12x2} for the single row i0 (the row tails of {@link #sgemmPackedATransScaled}). */
     static void kernelPT1x2(int m, int k, float[] pk, int i0, float[] b, int bo, int ldb, float[] t, int to, int ldt) {
         FloatVector zero = FloatVector.zero(S);
         FloatVector c0_0 = zero, c0_1 = zero;
